@@ -1,0 +1,79 @@
+package com.creditledger.account;
+
+import com.creditledger.pricing.Credits;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static com.creditledger.account.AccountIds.requireAccountId;
+import static com.creditledger.account.AccountIds.requirePresent;
+import static com.creditledger.account.AccountIds.requireReference;
+
+/**
+ * Everything that can be asked of a credit account. The compact constructors check shape only
+ * (ids, presence); what the account decides about a command is the aggregate's business.
+ */
+public sealed interface AccountCommand {
+
+    String accountId();
+
+    record OpenAccount(String accountId) implements AccountCommand {
+        public OpenAccount {
+            requireAccountId(accountId);
+        }
+    }
+
+    /** Starts a billing cycle: the subscription balance becomes {@code monthlyCredits}. */
+    record RenewSubscription(String accountId, String plan, Credits monthlyCredits,
+                             Instant periodStart, Instant periodEnd) implements AccountCommand {
+        public RenewSubscription {
+            requireAccountId(accountId);
+            requireReference(plan, "plan");
+            requirePresent(monthlyCredits, "monthlyCredits");
+            requirePresent(periodStart, "periodStart");
+            requirePresent(periodEnd, "periodEnd");
+        }
+    }
+
+    record TopUp(String accountId, String paymentId, Credits credits, String packageId) implements AccountCommand {
+        public TopUp {
+            requireAccountId(accountId);
+            requireReference(paymentId, "paymentId");
+            requirePresent(credits, "credits");
+            if (packageId != null) {
+                requireReference(packageId, "packageId");
+            }
+        }
+    }
+
+    /** The caller names the tool and its parameters; the price always comes from the catalog. */
+    record ChargeJob(String accountId, String jobId, String tool, Map<String, Long> params) implements AccountCommand {
+        public ChargeJob {
+            requireAccountId(accountId);
+            requireReference(jobId, "jobId");
+            requireReference(tool, "tool");
+            params = sorted(params);
+        }
+    }
+
+    record RefundJob(String accountId, String jobId, String reason) implements AccountCommand {
+        public RefundJob {
+            requireAccountId(accountId);
+            requireReference(jobId, "jobId");
+            requireReference(reason, "reason");
+        }
+    }
+
+    /** Parameters in one canonical order, so equal requests compare (and serialize) equal. */
+    static Map<String, Long> sorted(Map<String, Long> params) {
+        if (params == null) {
+            return Collections.emptySortedMap();
+        }
+        for (Map.Entry<String, Long> entry : params.entrySet()) {
+            requirePresent(entry.getValue(), "params." + entry.getKey());
+        }
+        return Collections.unmodifiableSortedMap(new TreeMap<>(params));
+    }
+}

@@ -1,0 +1,40 @@
+package com.creditledger.account;
+
+import java.util.regex.Pattern;
+
+/** The shapes of the identifiers that arrive with commands. */
+public final class AccountIds {
+
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final int MAX_REFERENCE_LENGTH = 128;
+
+    private AccountIds() {
+    }
+
+    public static String requireAccountId(String accountId) {
+        if (accountId == null || !ACCOUNT_ID.matcher(accountId).matches()) {
+            throw new InvalidCommandException(RejectionReason.INVALID_ACCOUNT_ID, "accountId",
+                    "accountId must be 1-64 characters of A-Z a-z 0-9 . _ : -");
+        }
+        return accountId;
+    }
+
+    /** Job, payment and package ids come from other systems: any text, but bounded and present. */
+    public static String requireReference(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidCommandException(RejectionReason.INVALID_REQUEST, field, field + " is required");
+        }
+        if (value.length() > MAX_REFERENCE_LENGTH) {
+            throw new InvalidCommandException(RejectionReason.INVALID_REQUEST, field,
+                    field + " must be at most " + MAX_REFERENCE_LENGTH + " characters");
+        }
+        return value;
+    }
+
+    public static <T> T requirePresent(T value, String field) {
+        if (value == null) {
+            throw new InvalidCommandException(RejectionReason.INVALID_REQUEST, field, field + " is required");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,45 @@
+package com.creditledger.account;
+
+import com.creditledger.pricing.Credits;
+
+/**
+ * The answer to every command, accepted or not. Rejections are answers, not exceptions, so a
+ * batch of commands never fails because one of them was refused.
+ *
+ * @param duplicate the command was seen before; this repeats the original outcome and changed nothing
+ * @param credits   for charges and refunds: the credits moved; for top-ups and renewals: the credits granted
+ * @param balance   the account's balance right after the command (null when there is no account)
+ */
+public record CommandResult(Status status, RejectionReason reason, String field, String message, boolean duplicate,
+                            Credits credits, Credits fromSubscription, Credits fromTopUp, Balance balance) {
+
+    public enum Status { ACCEPTED, REJECTED }
+
+    public static CommandResult accepted(Balance balance) {
+        return new CommandResult(Status.ACCEPTED, null, null, null, false, null, null, null, balance);
+    }
+
+    public static CommandResult accepted(Credits credits, Credits fromSubscription, Credits fromTopUp, Balance balance) {
+        return new CommandResult(Status.ACCEPTED, null, null, null, false, credits, fromSubscription, fromTopUp, balance);
+    }
+
+    public static CommandResult rejected(RejectionReason reason, String field, String message, Balance balance) {
+        return new CommandResult(Status.REJECTED, reason, field, message, false, null, null, null, balance);
+    }
+
+    public static CommandResult rejected(RejectionReason reason, String message, Balance balance) {
+        return rejected(reason, null, message, balance);
+    }
+
+    public CommandResult asDuplicate() {
+        return new CommandResult(status, reason, field, message, true, credits, fromSubscription, fromTopUp, balance);
+    }
+
+    public CommandResult withCredits(Credits credits) {
+        return new CommandResult(status, reason, field, message, duplicate, credits, fromSubscription, fromTopUp, balance);
+    }
+
+    public boolean isAccepted() {
+        return status == Status.ACCEPTED;
+    }
+}

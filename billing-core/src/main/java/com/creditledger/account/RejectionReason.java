@@ -1,0 +1,17 @@
+package com.creditledger.account;
+
+/** Why a command had no effect. These codes are part of the HTTP and Kafka contracts. */
+public enum RejectionReason {
+    INVALID_REQUEST,
+    INVALID_ACCOUNT_ID,
+    UNKNOWN_ACCOUNT,
+    UNKNOWN_TOOL,
+    INVALID_PARAMS,
+    INVALID_AMOUNT,
+    INVALID_PERIOD,
+    STALE_PERIOD,
+    INSUFFICIENT_CREDITS,
+    IDEMPOTENCY_CONFLICT,
+    UNKNOWN_JOB,
+    ALREADY_REFUNDED
+}
