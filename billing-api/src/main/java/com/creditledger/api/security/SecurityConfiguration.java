@@ -1,0 +1,103 @@
+package com.creditledger.api.security;
+
+import com.creditledger.account.RejectionReason;
+import com.creditledger.api.security.BillingUsers.Role;
+import com.creditledger.api.web.Problems;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+import java.io.IOException;
+
+/**
+ * HTTP Basic with four roles. Billing grants credits, job services spend them, finance and
+ * auditors read; anonymous callers see only the health check.
+ */
+@Configuration
+@EnableConfigurationProperties(BillingUsers.class)
+public class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    private static final String JOB_SERVICE = Role.JOB_SERVICE.name();
+    private static final String BILLING = Role.BILLING.name();
+    private static final String FINANCE = Role.FINANCE.name();
+    private static final String AUDITOR = Role.AUDITOR.name();
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ObjectMapper json) throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) ->
+                        write(response, json, HttpStatus.UNAUTHORIZED, "authentication required", true)))
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint((request, response, e) ->
+                                write(response, json, HttpStatus.UNAUTHORIZED, "authentication required", true))
+                        .accessDeniedHandler((request, response, e) ->
+                                write(response, json, HttpStatus.FORBIDDEN, "your role may not do this", false)))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/accounts/*/charges").hasRole(JOB_SERVICE)
+                        .requestMatchers(HttpMethod.POST, "/api/accounts", "/api/accounts/*/renewals",
+                                "/api/accounts/*/top-ups", "/api/accounts/*/refunds").hasRole(BILLING)
+                        .requestMatchers(HttpMethod.GET, "/api/pricing", "/api/pricing/**", "/api/accounts/*/balance")
+                        .hasAnyRole(JOB_SERVICE, BILLING, FINANCE, AUDITOR)
+                        .requestMatchers(HttpMethod.GET, "/api/accounts/*/usage", "/api/finance/**").hasAnyRole(FINANCE, AUDITOR)
+                        .requestMatchers("/api/audit/**").hasRole(AUDITOR)
+                        .requestMatchers("/api/operations/**").hasAnyRole(AUDITOR)
+                        .requestMatchers("/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+                        .hasAnyRole(JOB_SERVICE, BILLING, FINANCE, AUDITOR)
+                        .anyRequest().denyAll());
+        return http.build();
+    }
+
+    @Bean
+    UserDetailsService users(BillingUsers users, @Value("${billing.db.url:}") String databaseUrl) {
+        if (!databaseUrl.isBlank() && !users.namesWithDemoPassword().isEmpty()) {
+            throw new IllegalStateException("Refusing to start: a real database is configured but users "
+                    + users.namesWithDemoPassword() + " still have the demo password. Set their passwords "
+                    + "(e.g. BILLING_JOB_SERVICE_PASSWORD) or billing.security.users.");
+        }
+        if (!users.namesWithDemoPassword().isEmpty()) {
+            log.warn("Users {} have the demo password 'demo': fine for trying the service out, never for real data.",
+                    users.namesWithDemoPassword());
+        }
+        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        InMemoryUserDetailsManager manager = new InMemoryUserDetailsManager();
+        for (BillingUsers.User user : users.users()) {
+            String password = user.password().startsWith("{") ? user.password() : encoder.encode(user.password());
+            manager.createUser(User.withUsername(user.name()).password(password)
+                    .roles(user.roles().stream().map(Role::name).toArray(String[]::new)).build());
+        }
+        return manager;
+    }
+
+    private static void write(HttpServletResponse response, ObjectMapper json, HttpStatus status, String detail,
+                              boolean challenge) throws IOException {
+        ProblemDetail problem = Problems.problem(status, RejectionReason.INVALID_REQUEST, null, detail);
+        problem.setProperty("reason", status == HttpStatus.UNAUTHORIZED ? "UNAUTHENTICATED" : "FORBIDDEN");
+        response.setStatus(status.value());
+        if (challenge) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"credit-ledger\"");
+        }
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
+    }
+}

@@ -1,0 +1,61 @@
+-- Axon's JDBC event store, token store and snapshots, in snake_case with bytea payloads.
+-- Timestamps are text because Axon writes them as ISO-8601 strings.
+create table domain_event_entry (
+    global_index         bigserial    not null,
+    aggregate_identifier varchar(255) not null,
+    sequence_number      bigint       not null,
+    type                 varchar(255),
+    event_identifier     varchar(255) not null,
+    meta_data            bytea,
+    payload              bytea        not null,
+    payload_revision     varchar(255),
+    payload_type         varchar(255) not null,
+    time_stamp           varchar(255) not null,
+    primary key (global_index),
+    unique (aggregate_identifier, sequence_number),
+    unique (event_identifier)
+);
+
+create table snapshot_event_entry (
+    aggregate_identifier varchar(255) not null,
+    sequence_number      bigint       not null,
+    type                 varchar(255) not null,
+    event_identifier     varchar(255) not null,
+    meta_data            bytea,
+    payload              bytea        not null,
+    payload_revision     varchar(255),
+    payload_type         varchar(255) not null,
+    time_stamp           varchar(255) not null,
+    primary key (aggregate_identifier, sequence_number),
+    unique (event_identifier)
+);
+
+create table token_entry (
+    processor_name varchar(255) not null,
+    segment        integer      not null,
+    token          bytea,
+    token_type     varchar(255),
+    timestamp      varchar(255),
+    owner          varchar(255),
+    primary key (processor_name, segment)
+);
+
+-- db-scheduler's table: deadlines (the end of a subscription cycle) survive restarts.
+create table scheduled_tasks (
+    task_name            text                     not null,
+    task_instance        text                     not null,
+    task_data            bytea,
+    execution_time       timestamp with time zone not null,
+    picked               boolean                  not null,
+    picked_by            text,
+    last_success         timestamp with time zone,
+    last_failure         timestamp with time zone,
+    consecutive_failures int,
+    last_heartbeat       timestamp with time zone,
+    version              bigint                   not null,
+    priority             smallint,
+    primary key (task_name, task_instance)
+);
+create index execution_time_idx on scheduled_tasks (execution_time);
+create index last_heartbeat_idx on scheduled_tasks (last_heartbeat);
+create index priority_execution_time_idx on scheduled_tasks (priority desc, execution_time asc);

@@ -1,0 +1,146 @@
+package com.creditledger.projection.finance;
+
+import com.creditledger.account.AccountEvent.CreditsToppedUp;
+import com.creditledger.account.AccountEvent.JobCharged;
+import com.creditledger.account.AccountEvent.JobRefunded;
+import com.creditledger.account.AccountEvent.SubscriptionCreditsExpired;
+import com.creditledger.account.AccountEvent.SubscriptionRenewed;
+import com.creditledger.projection.EventPosition;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+
+/**
+ * The finance ledger: one row per credit movement, keyed by the event that caused it (account
+ * and sequence number), so a replay inserts nothing twice. Reports are sums over these rows.
+ */
+@Component
+@ProcessingGroup(FinanceProjection.PROCESSING_GROUP)
+public class FinanceProjection {
+
+    public static final String PROCESSING_GROUP = "finance";
+
+    private final JdbcClient jdbc;
+
+    public FinanceProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(SubscriptionRenewed event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        // The leftover of the previous cycle expires at the renewal: that is breakage too.
+        record(new Movement(event.accountId(), sequence, at).grantedSubscription(event.monthlyCredits().amount())
+                .expiredSubscription(event.expiredCredits().amount()));
+    }
+
+    @EventHandler
+    void on(SubscriptionCreditsExpired event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        record(new Movement(event.accountId(), sequence, at).expiredSubscription(event.expiredCredits().amount()));
+    }
+
+    @EventHandler
+    void on(CreditsToppedUp event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        record(new Movement(event.accountId(), sequence, at).soldTopUp(event.credits().amount()));
+    }
+
+    @EventHandler
+    void on(JobCharged event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        record(new Movement(event.accountId(), sequence, at).tool(event.tool(), event.toolkit().id())
+                .consumed(event.fromSubscription().amount(), event.fromTopUp().amount()));
+    }
+
+    @EventHandler
+    void on(JobRefunded event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        record(new Movement(event.accountId(), sequence, at).tool(event.tool(), event.toolkit().id())
+                .refunded(event.toSubscription().amount(), event.toTopUp().amount()));
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.sql("delete from finance_entry").update();
+    }
+
+    private void record(Movement m) {
+        jdbc.sql("""
+                        insert into finance_entry (account_id, sequence_number, occurred_at, tool, toolkit,
+                               consumed_subscription, consumed_top_up, refunded_subscription, refunded_top_up,
+                               granted_subscription, expired_subscription, sold_top_up)
+                        values (:account, :sequence, :at, :tool, :toolkit, :consumedSubscription, :consumedTopUp,
+                                :refundedSubscription, :refundedTopUp, :grantedSubscription, :expiredSubscription, :soldTopUp)
+                        on conflict (account_id, sequence_number) do nothing""")
+                .param("account", m.accountId)
+                .param("sequence", m.sequence)
+                .param("at", EventPosition.utc(m.at))
+                .param("tool", m.tool)
+                .param("toolkit", m.toolkit)
+                .param("consumedSubscription", m.consumedSubscription)
+                .param("consumedTopUp", m.consumedTopUp)
+                .param("refundedSubscription", m.refundedSubscription)
+                .param("refundedTopUp", m.refundedTopUp)
+                .param("grantedSubscription", m.grantedSubscription)
+                .param("expiredSubscription", m.expiredSubscription)
+                .param("soldTopUp", m.soldTopUp)
+                .update();
+    }
+
+    /** One row of the ledger being put together; unnamed amounts are zero. */
+    private static final class Movement {
+        final String accountId;
+        final long sequence;
+        final Instant at;
+        String tool;
+        String toolkit;
+        long consumedSubscription;
+        long consumedTopUp;
+        long refundedSubscription;
+        long refundedTopUp;
+        long grantedSubscription;
+        long expiredSubscription;
+        long soldTopUp;
+
+        Movement(String accountId, long sequence, Instant at) {
+            this.accountId = accountId;
+            this.sequence = sequence;
+            this.at = at;
+        }
+
+        Movement tool(String tool, String toolkit) {
+            this.tool = tool;
+            this.toolkit = toolkit;
+            return this;
+        }
+
+        Movement consumed(long subscription, long topUp) {
+            consumedSubscription = subscription;
+            consumedTopUp = topUp;
+            return this;
+        }
+
+        Movement refunded(long subscription, long topUp) {
+            refundedSubscription = subscription;
+            refundedTopUp = topUp;
+            return this;
+        }
+
+        Movement grantedSubscription(long credits) {
+            grantedSubscription = credits;
+            return this;
+        }
+
+        Movement expiredSubscription(long credits) {
+            expiredSubscription = credits;
+            return this;
+        }
+
+        Movement soldTopUp(long credits) {
+            soldTopUp = credits;
+            return this;
+        }
+    }
+}
