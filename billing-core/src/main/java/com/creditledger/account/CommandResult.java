@@ -1,6 +1,7 @@
 package com.creditledger.account;
 
 import com.creditledger.pricing.Credits;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * The answer to every command, accepted or not. Rejections are answers, not exceptions, so a
@@ -39,6 +40,7 @@ public record CommandResult(Status status, RejectionReason reason, String field,
         return new CommandResult(status, reason, field, message, duplicate, credits, fromSubscription, fromTopUp, balance);
     }
 
+    @JsonIgnore
     public boolean isAccepted() {
         return status == Status.ACCEPTED;
     }

@@ -16,7 +16,8 @@ import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.Snapshotter;
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,12 +34,15 @@ import java.util.concurrent.Executors;
 @Configuration
 public class AccountConfiguration {
 
-    /** Event timestamps come from the same clock the aggregate decides with. */
     @Bean
     Clock clock() {
-        Clock clock = Clock.systemUTC();
-        GenericEventMessage.clock = clock;
-        return clock;
+        return Clock.systemUTC();
+    }
+
+    /** Event timestamps come from the same clock the aggregate decides with (a test may supply its own). */
+    @Bean
+    InitializingBean eventTimestampClock(Clock clock) {
+        return () -> GenericEventMessage.clock = clock;
     }
 
     @Bean
@@ -65,28 +69,30 @@ public class AccountConfiguration {
         return new JCacheAdapter(cache != null ? cache : manager.createCache("credit-accounts", configuration));
     }
 
-    /** Snapshots are taken on a thread of their own, never in the command's. */
     @Bean
-    Snapshotter snapshotter(EventStore eventStore, TransactionManager transactionManager) {
+    ConfigurerModule creditAccountAggregate(Cache creditAccountCache,
+                                            @Value("${billing.snapshot.every-events}") int snapshotThreshold) {
+        return configurer -> configurer.configureAggregate(
+                AggregateConfigurer.defaultConfiguration(CreditAccount.class)
+                        .configureCache(c -> creditAccountCache)
+                        .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(snapshotter(c), snapshotThreshold))
+                        .configureCommandTargetResolver(c -> new AccountTargetResolver()));
+    }
+
+    /** Snapshots are taken on a thread of their own, never in the command's. */
+    private static Snapshotter snapshotter(org.axonframework.config.Configuration axon) {
         return AggregateSnapshotter.builder()
-                .eventStore(eventStore)
-                .aggregateFactories(new GenericAggregateFactory<>(CreditAccount.class))
-                .transactionManager(transactionManager)
+                .eventStore(axon.eventStore())
+                .aggregateFactories(new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory.inspectAggregate(
+                        CreditAccount.class, axon.parameterResolverFactory(), axon.handlerDefinition(CreditAccount.class))))
+                .parameterResolverFactory(axon.parameterResolverFactory())
+                .handlerDefinition(axon.handlerDefinition(CreditAccount.class))
+                .transactionManager(axon.getComponent(TransactionManager.class))
                 .executor(Executors.newSingleThreadExecutor(runnable -> {
                     Thread thread = new Thread(runnable, "account-snapshotter");
                     thread.setDaemon(true);
                     return thread;
                 }))
                 .build();
-    }
-
-    @Bean
-    ConfigurerModule creditAccountAggregate(Cache creditAccountCache, Snapshotter snapshotter,
-                                            @Value("${billing.snapshot.every-events}") int snapshotThreshold) {
-        return configurer -> configurer.configureAggregate(
-                AggregateConfigurer.defaultConfiguration(CreditAccount.class)
-                        .configureCache(c -> creditAccountCache)
-                        .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(snapshotter, snapshotThreshold))
-                        .configureCommandTargetResolver(c -> new AccountTargetResolver()));
     }
 }

@@ -1,8 +1,6 @@
 package com.creditledger.api.security;
 
-import com.creditledger.account.RejectionReason;
 import com.creditledger.api.security.BillingUsers.Role;
-import com.creditledger.api.web.Problems;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -91,7 +89,8 @@ public class SecurityConfiguration {
 
     private static void write(HttpServletResponse response, ObjectMapper json, HttpStatus status, String detail,
                               boolean challenge) throws IOException {
-        ProblemDetail problem = Problems.problem(status, RejectionReason.INVALID_REQUEST, null, detail);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(status.getReasonPhrase());
         problem.setProperty("reason", status == HttpStatus.UNAUTHORIZED ? "UNAUTHENTICATED" : "FORBIDDEN");
         response.setStatus(status.value());
         if (challenge) {

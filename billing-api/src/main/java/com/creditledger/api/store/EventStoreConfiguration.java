@@ -63,14 +63,11 @@ public class EventStoreConfiguration {
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager,
                                           EventSchema eventSchema,
-                                          org.axonframework.config.Configuration axon,
                                           @Value("${billing.event-store.batch-size:1000}") int batchSize,
                                           @Value("${billing.event-store.gap-timeout-ms:60000}") int gapTimeout) {
         return JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .eventSerializer(eventSerializer)
-                .upcasterChain(axon.upcasterChain())
-                .snapshotFilter(axon.snapshotFilter())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
