@@ -1,6 +1,9 @@
 package com.creditledger.api.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -11,11 +14,17 @@ public class WebConfiguration {
 
     /**
      * The mapper for requests and responses, built from {@code spring.jackson.*}. It must be
-     * declared because Axon's own mapper would otherwise make Spring's step aside.
+     * declared because Axon's own mapper would otherwise make Spring's step aside. Input is
+     * strict: a number where text is expected (or the reverse) is an error, not a guess.
      */
     @Bean
     @Primary
     ObjectMapper objectMapper(Jackson2ObjectMapperBuilder builder) {
-        return builder.build();
+        ObjectMapper mapper = builder.build();
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
     }
 }

@@ -1,0 +1,73 @@
+package com.creditledger.api.account;
+
+import com.creditledger.api.support.Api;
+import com.creditledger.api.support.ServiceTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Each role may do what it is for, and is refused the rest. */
+class AuthorizationTest extends ServiceTest {
+
+    static final String ACC = "acc-roles";
+    static final List<String> ROLES = List.of("job-service", "billing", "finance", "auditor");
+
+    @BeforeEach
+    void account() {
+        billing().post("/api/accounts", "{\"accountId\":\"" + ACC + "\"}");
+        billing().post("/api/accounts/" + ACC + "/top-ups", "{\"paymentId\":\"seed\",\"credits\":100000}");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} {1} allowed for {3}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            POST | /api/accounts                          | `{"accountId":"acc-roles"}`                       | billing
+            POST | /api/accounts/acc-roles/renewals       | `{"plan":"p","monthlyCredits":1,"periodStart":"2030-01-01T00:00:00Z","periodEnd":"2030-02-01T00:00:00Z"}` | billing
+            POST | /api/accounts/acc-roles/top-ups        | `{"paymentId":"seed","credits":100000}`           | billing
+            POST | /api/accounts/acc-roles/refunds        | `{"jobId":"never","reason":"r"}`                  | billing
+            POST | /api/accounts/acc-roles/charges        | `{"jobId":"ROLE-job","tool":"motion-edit"}`       | job-service
+            GET  | /api/pricing                           |                                                   | job-service billing finance auditor
+            GET  | /api/pricing/quote?tool=motion-edit    |                                                   | job-service billing finance auditor
+            GET  | /api/accounts/acc-roles/balance        |                                                   | job-service billing finance auditor
+            GET  | /api/accounts/acc-roles/usage          |                                                   | finance auditor
+            GET  | /api/finance/summary?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z | | finance auditor
+            GET  | /api/finance/usage?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z   | | finance auditor
+            """)
+    void each_role_is_allowed_exactly_what_it_may_do(String method, String path, String body, String allowed) {
+        for (String role : ROLES) {
+            Api api = as(role);
+            String rolePath = path;
+            String roleBody = body == null ? null : body.replace("ROLE", role);
+            Api.Response response = method.equals("GET") ? api.get(rolePath) : api.post(rolePath, roleBody);
+            if (List.of(allowed.split(" ")).contains(role)) {
+                assertThat(response.status()).as("%s %s as %s: %s", method, path, role, response.body()).isNotIn(401, 403);
+            } else {
+                assertThat(response.status()).as("%s %s as %s", method, path, role).isEqualTo(403);
+                assertThat(response.reason()).isEqualTo("FORBIDDEN");
+            }
+            Api.Response anonymous = method.equals("GET") ? anonymous().get(rolePath) : anonymous().post(rolePath, roleBody);
+            assertThat(anonymous.status()).isEqualTo(401);
+            assertThat(anonymous.isProblem()).isTrue();
+        }
+    }
+
+    @Test
+    void a_wrong_password_is_unauthenticated() {
+        assertThat(new Api(port, "finance", "not-the-password").get("/api/pricing").status()).isEqualTo(401);
+        assertThat(new Api(port, "finance", "demo").get("/api/pricing").status()).isEqualTo(401);
+    }
+
+    @Test
+    void anonymous_callers_get_only_the_health_check() {
+        Api.Response health = anonymous().get("/actuator/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body().path("status").asText()).isEqualTo("UP");
+        assertThat(anonymous().get("/actuator/metrics").status()).isEqualTo(401);
+        assertThat(anonymous().get("/v3/api-docs").status()).isEqualTo(401);
+        assertThat(as("auditor").get("/v3/api-docs").status()).isEqualTo(200);
+    }
+}
