@@ -30,6 +30,7 @@ import static org.awaitility.Awaitility.await;
                 "BILLING_FINANCE_PASSWORD=" + ServiceTest.PASSWORD,
                 "BILLING_AUDITOR_PASSWORD=" + ServiceTest.PASSWORD,
                 "BILLING_LOG_FORMAT=",
+                "db-scheduler.polling-interval=1s",
         })
 @Import(ServiceTest.TestClock.class)
 public abstract class ServiceTest {
