@@ -5,7 +5,7 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
@@ -38,7 +38,7 @@ class EmbeddedDefaultTest {
             try (ConfigurableApplicationContext app = SpringApplication.run(BillingApplication.class, args)) {
                 Api jobService = api(app, "job-service");
                 Api.Response again = jobService.post("/api/accounts/acc-embedded/charges", "{\"jobId\":\"j1\",\"tool\":\"motion-edit\"}");
-                assertThat(again.body().path("duplicate").asBoolean()).isTrue();
+                assertThat(again.body().path("duplicate").asBoolean()).as(again.body().toString()).isTrue();
                 assertThat(again.body().path("balance").path("total").asLong()).isEqualTo(95);
                 await().untilAsserted(() -> assertThat(jobService.get("/api/accounts/acc-embedded/balance").body().path("total").asLong())
                         .isEqualTo(95));

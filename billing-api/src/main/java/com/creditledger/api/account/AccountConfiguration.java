@@ -22,7 +22,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider;
+import javax.cache.CacheManager;
 import javax.cache.Caching;
+import java.net.URI;
+import java.util.UUID;
 import java.time.Clock;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
@@ -60,13 +64,18 @@ public class AccountConfiguration {
      * collection under load, so busy accounts would be read back from the store every time.
      */
     @Bean
-    Cache creditAccountCache(@Value("${billing.aggregate-cache.size}") long size) {
+    Cache creditAccountCache(CacheManager accountCacheManager, @Value("${billing.aggregate-cache.size}") long size) {
         CaffeineConfiguration<Object, Object> configuration = new CaffeineConfiguration<>();
         configuration.setMaximumSize(OptionalLong.of(size));
         configuration.setStoreByValue(false);
-        var manager = Caching.getCachingProvider("com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider").getCacheManager();
-        var cache = manager.getCache("credit-accounts");
-        return new JCacheAdapter(cache != null ? cache : manager.createCache("credit-accounts", configuration));
+        return new JCacheAdapter(accountCacheManager.createCache("credit-accounts", configuration));
+    }
+
+    /** A cache manager of this application's own: JCache's default one is shared by the whole JVM. */
+    @Bean(destroyMethod = "close")
+    CacheManager accountCacheManager() {
+        return Caching.getCachingProvider(CaffeineCachingProvider.class.getName())
+                .getCacheManager(URI.create("credit-ledger:" + UUID.randomUUID()), getClass().getClassLoader());
     }
 
     @Bean
