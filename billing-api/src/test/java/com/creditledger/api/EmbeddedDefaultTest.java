@@ -26,7 +26,8 @@ class EmbeddedDefaultTest {
     void runs_with_no_setup_and_keeps_its_data_across_a_restart(@TempDir Path data) throws IOException {
         Clock eventClock = GenericEventMessage.clock;
         String[] args = {"--server.port=0", "--billing.db.url=", "--BILLING_LOG_FORMAT=",
-                "--billing.db.embedded.data-directory=" + data, "--billing.db.embedded.port=" + freePort()};
+                "--billing.db.embedded.data-directory=" + data, "--billing.db.embedded.port=" + freePort(),
+                "--billing.kafka.bootstrap=", "--billing.kafka.embedded-port=" + freePort()};
         try {
             try (ConfigurableApplicationContext app = SpringApplication.run(BillingApplication.class, args)) {
                 Api billing = api(app, "billing");

@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,6 +34,7 @@ import static org.awaitility.Awaitility.await;
                 "db-scheduler.polling-interval=1s",
         })
 @Import(ServiceTest.TestClock.class)
+@EmbeddedKafka(kraft = true, partitions = 3, bootstrapServersProperty = "billing.kafka.bootstrap")
 public abstract class ServiceTest {
 
     public static final String PASSWORD = "test-secret";

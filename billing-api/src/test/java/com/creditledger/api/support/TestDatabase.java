@@ -28,12 +28,20 @@ public final class TestDatabase {
         return url;
     }
 
+    /** Another fresh database on the same server, for a test that runs an application of its own. */
+    public static synchronized String newDatabase() {
+        url();
+        return createDatabase();
+    }
+
+    private static String server;
+
     private static String createDatabase() {
-        String server = System.getenv("BILLING_TEST_DB_URL");
-        if (server == null || server.isBlank()) {
-            server = startEmbedded();
+        if (server == null) {
+            String configured = System.getenv("BILLING_TEST_DB_URL");
+            server = configured == null || configured.isBlank() ? startEmbedded() : configured;
         }
-        String name = "billing_test_" + ProcessHandle.current().pid() + "_" + (System.currentTimeMillis() % 1_000_000);
+        String name = "billing_test_" + ProcessHandle.current().pid() + "_" + (System.nanoTime() % 1_000_000_000);
         execute(server, "create database " + name);
         String serverUrl = server;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> execute(serverUrl, "drop database if exists " + name + " with (force)")));

@@ -1,0 +1,39 @@
+package com.creditledger.api.kafka;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import java.util.List;
+
+/**
+ * With no Kafka configured ({@code BILLING_KAFKA_BOOTSTRAP}), the service runs a single-node
+ * KRaft broker in process so that commands can be produced at once. Its log is temporary: it
+ * is for trying the service out, not for keeping messages.
+ */
+@Configuration
+@ConditionalOnExpression("${billing.kafka.enabled:true} and '${billing.kafka.bootstrap:}'.isBlank()")
+public class EmbeddedKafkaConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaConfiguration.class);
+
+    @Bean(destroyMethod = "destroy")
+    EmbeddedKafkaKraftBroker embeddedKafka(KafkaSettings settings) {
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, settings.partitions());
+        broker.kafkaPorts(settings.embeddedPort());
+        broker.brokerProperty("message.max.bytes", "2097152");
+        broker.afterPropertiesSet();
+        log.info("No Kafka configured (BILLING_KAFKA_BOOTSTRAP): running an in-process KRaft broker at {}. "
+                + "Set BILLING_KAFKA_BOOTSTRAP to use a real cluster.", broker.getBrokersAsString());
+        return broker;
+    }
+
+    @Bean
+    KafkaConnectionDetails kafkaConnectionDetails(EmbeddedKafkaKraftBroker broker) {
+        return () -> List.of(broker.getBrokersAsString().split(","));
+    }
+}
