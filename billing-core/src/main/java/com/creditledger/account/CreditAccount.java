@@ -77,16 +77,17 @@ public class CreditAccount {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public CommandResult handle(OpenAccount command) {
+    public CommandResult handle(OpenAccount command, Clock clock) {
         if (accountId != null) {
-            return CommandResult.accepted(balance()).asDuplicate();
+            return CommandResult.accepted(balanceAt(clock.instant())).asDuplicate();
         }
         apply(new AccountOpened(command.accountId()));
-        return CommandResult.accepted(balance());
+        return CommandResult.accepted(balanceAt(clock.instant()));
     }
 
     @CommandHandler
-    public CommandResult handle(RenewSubscription command, RequestHistory history, DeadlineManager deadlines) {
+    public CommandResult handle(RenewSubscription command, RequestHistory history, Clock clock, DeadlineManager deadlines) {
+        Instant now = clock.instant();
         Optional<SubscriptionRenewed> earlier = history.findRenewal(accountId, command.periodStart());
         if (earlier.isPresent()) {
             SubscriptionRenewed renewal = earlier.get();
@@ -94,27 +95,27 @@ public class CreditAccount {
                     && renewal.monthlyCredits().equals(command.monthlyCredits())
                     && renewal.periodEnd().equals(command.periodEnd());
             return same
-                    ? CommandResult.accepted(renewal.monthlyCredits(), null, null, balance()).asDuplicate()
+                    ? CommandResult.accepted(renewal.monthlyCredits(), null, null, balanceAt(now)).asDuplicate()
                     : conflict("periodStart", "a renewal for the period starting " + command.periodStart()
-                    + " was already recorded with other terms");
+                    + " was already recorded with other terms", now);
         }
         if (!command.periodEnd().isAfter(command.periodStart())) {
-            return CommandResult.rejected(RejectionReason.INVALID_PERIOD, "periodEnd", "periodEnd must be after periodStart", balance());
+            return CommandResult.rejected(RejectionReason.INVALID_PERIOD, "periodEnd", "periodEnd must be after periodStart", balanceAt(now));
         }
         if (MAX_GRANT.isLessThan(command.monthlyCredits())) {
             return CommandResult.rejected(RejectionReason.INVALID_AMOUNT, "monthlyCredits",
-                    "monthlyCredits must be at most " + MAX_GRANT.amount(), balance());
+                    "monthlyCredits must be at most " + MAX_GRANT.amount(), balanceAt(now));
         }
         if (cycle != null && !command.periodStart().isAfter(cycle.periodStart())) {
             return CommandResult.rejected(RejectionReason.STALE_PERIOD, "periodStart", "the period must start after "
-                    + cycle.periodStart() + ", the start of the current one", balance());
+                    + cycle.periodStart() + ", the start of the current one", balanceAt(now));
         }
         SubscriptionRenewed renewed = new SubscriptionRenewed(accountId, command.plan(), command.monthlyCredits(),
                 command.periodStart(), command.periodEnd(), subscription);
         apply(renewed);
         history.remember(renewed);
         deadlines.schedule(command.periodEnd(), CYCLE_END, new CycleEnd(command.periodStart()));
-        return CommandResult.accepted(command.monthlyCredits(), null, null, balance());
+        return CommandResult.accepted(command.monthlyCredits(), null, null, balanceAt(now));
     }
 
     @DeadlineHandler(deadlineName = CYCLE_END)
@@ -126,53 +127,55 @@ public class CreditAccount {
 
     @CommandHandler
     public CommandResult handle(TopUp command, RequestHistory history, Clock clock) {
+        Instant now = clock.instant();
         Optional<CreditsToppedUp> earlier = history.findTopUp(accountId, command.paymentId());
         if (earlier.isPresent()) {
             CreditsToppedUp topUp = earlier.get();
             boolean same = topUp.credits().equals(command.credits())
                     && Objects.equals(topUp.packageId(), command.packageId());
             return same
-                    ? CommandResult.accepted(topUp.credits(), null, topUp.credits(), balance()).asDuplicate()
-                    : conflict("paymentId", "payment " + command.paymentId() + " was already recorded with other terms");
+                    ? CommandResult.accepted(topUp.credits(), null, topUp.credits(), balanceAt(now)).asDuplicate()
+                    : conflict("paymentId", "payment " + command.paymentId() + " was already recorded with other terms", now);
         }
         if (command.credits().isZero() || MAX_GRANT.isLessThan(command.credits())) {
             return CommandResult.rejected(RejectionReason.INVALID_AMOUNT, "credits",
-                    "credits must be between 1 and " + MAX_GRANT.amount(), balance());
+                    "credits must be between 1 and " + MAX_GRANT.amount(), balanceAt(now));
         }
-        endCycleIfOver(clock.instant());
+        endCycleIfOver(now);
         CreditsToppedUp toppedUp = new CreditsToppedUp(accountId, command.paymentId(), command.credits(), command.packageId());
         apply(toppedUp);
         history.remember(toppedUp);
-        return CommandResult.accepted(command.credits(), null, command.credits(), balance());
+        return CommandResult.accepted(command.credits(), null, command.credits(), balanceAt(now));
     }
 
     @CommandHandler
     public CommandResult handle(ChargeJob command, PriceCatalog catalog, RequestHistory history, Clock clock) {
+        Instant now = clock.instant();
         Optional<JobCharged> earlier = history.findCharge(accountId, command.jobId());
         if (earlier.isPresent()) {
             JobCharged charge = earlier.get();
             boolean same = charge.tool().equals(command.tool()) && charge.params().equals(command.params());
             return same
-                    ? CommandResult.accepted(charge.credits(), charge.fromSubscription(), charge.fromTopUp(), balance()).asDuplicate()
+                    ? CommandResult.accepted(charge.credits(), charge.fromSubscription(), charge.fromTopUp(), balanceAt(now)).asDuplicate()
                     : conflict("jobId", "job " + command.jobId() + " was already charged for " + charge.tool()
-                    + " with params " + charge.params());
+                    + " with params " + charge.params(), now);
         }
         Quote quote;
         try {
             quote = catalog.quote(command.tool(), command.params());
         } catch (UnknownToolException e) {
-            return CommandResult.rejected(RejectionReason.UNKNOWN_TOOL, "tool", e.getMessage(), balance());
+            return CommandResult.rejected(RejectionReason.UNKNOWN_TOOL, "tool", e.getMessage(), balanceAt(now));
         } catch (InvalidParamsException e) {
-            return CommandResult.rejected(RejectionReason.INVALID_PARAMS, "params." + e.field(), e.getMessage(), balance());
+            return CommandResult.rejected(RejectionReason.INVALID_PARAMS, "params." + e.field(), e.getMessage(), balanceAt(now));
         }
-        endCycleIfOver(clock.instant());
+        endCycleIfOver(now);
         Credits price = quote.credits();
         Credits available = subscription.plus(topUp);
         if (available.isLessThan(price)) {
             apply(new ChargeRejected(accountId, command.jobId(), command.tool(), command.params(),
                     RejectionReason.INSUFFICIENT_CREDITS, price, available));
             return CommandResult.rejected(RejectionReason.INSUFFICIENT_CREDITS, null,
-                    "the job costs " + price.amount() + " credits; " + available.amount() + " are available", balance())
+                    "the job costs " + price.amount() + " credits; " + available.amount() + " are available", balanceAt(now))
                     .withCredits(price);
         }
         Credits fromSubscription = subscription.min(price);
@@ -180,25 +183,26 @@ public class CreditAccount {
                 quote.catalogVersion(), price, fromSubscription, price.minus(fromSubscription), currentCycleStart());
         apply(charged);
         history.remember(charged);
-        return CommandResult.accepted(price, charged.fromSubscription(), charged.fromTopUp(), balance());
+        return CommandResult.accepted(price, charged.fromSubscription(), charged.fromTopUp(), balanceAt(now));
     }
 
     @CommandHandler
     public CommandResult handle(RefundJob command, RequestHistory history, Clock clock) {
+        Instant now = clock.instant();
         Optional<JobCharged> found = history.findCharge(accountId, command.jobId());
         if (found.isEmpty()) {
             return CommandResult.rejected(RejectionReason.UNKNOWN_JOB, "jobId",
-                    "job " + command.jobId() + " was never charged on this account", balance());
+                    "job " + command.jobId() + " was never charged on this account", balanceAt(now));
         }
         Optional<JobRefunded> earlierRefund = history.findRefund(accountId, command.jobId());
         if (earlierRefund.isPresent()) {
             JobRefunded refund = earlierRefund.get();
             return CommandResult.rejected(RejectionReason.ALREADY_REFUNDED, "jobId",
-                            "job " + command.jobId() + " was already refunded", balance())
+                            "job " + command.jobId() + " was already refunded", balanceAt(now))
                     .withCredits(refund.toSubscription().plus(refund.toTopUp()))
                     .asDuplicate();
         }
-        endCycleIfOver(clock.instant());
+        endCycleIfOver(now);
         JobCharged charge = found.get();
         boolean sameCycle = cycle != null && cycle.isCurrent(charge.cycleStart());
         Credits toSubscription = sameCycle ? charge.fromSubscription() : Credits.ZERO;
@@ -207,11 +211,11 @@ public class CreditAccount {
                 command.reason(), toSubscription, charge.fromTopUp(), forfeited);
         apply(refunded);
         history.remember(refunded);
-        return CommandResult.accepted(toSubscription.plus(charge.fromTopUp()), toSubscription, charge.fromTopUp(), balance());
+        return CommandResult.accepted(toSubscription.plus(charge.fromTopUp()), toSubscription, charge.fromTopUp(), balanceAt(now));
     }
 
-    private CommandResult conflict(String field, String message) {
-        return CommandResult.rejected(RejectionReason.IDEMPOTENCY_CONFLICT, field, message, balance());
+    private CommandResult conflict(String field, String message, Instant now) {
+        return CommandResult.rejected(RejectionReason.IDEMPOTENCY_CONFLICT, field, message, balanceAt(now));
     }
 
     /** Subscription credits are not spendable after the period's end, whether or not its deadline has fired yet. */
@@ -229,8 +233,15 @@ public class CreditAccount {
         return cycle == null || cycle.ended() ? null : cycle.periodStart();
     }
 
-    private Balance balance() {
-        return accountId == null ? null : new Balance(subscription, topUp);
+    /**
+     * What the account can spend at {@code now}: credits of a cycle that is over are not
+     * spendable any more, even before the event that records their expiry.
+     */
+    private Balance balanceAt(Instant now) {
+        if (accountId == null) {
+            return null;
+        }
+        return new Balance(cycle != null && cycle.isOverAt(now) ? Credits.ZERO : subscription, topUp);
     }
 
     @EventSourcingHandler

@@ -40,6 +40,7 @@ class KafkaCommandsTest extends ServiceTest {
     @BeforeEach
     void connect() {
         kafka = new KafkaTestClient(bootstrap);
+        kafka.awaitTopic(COMMANDS, Duration.ofSeconds(30));
         run = UUID.randomUUID().toString().substring(0, 8);
     }
 

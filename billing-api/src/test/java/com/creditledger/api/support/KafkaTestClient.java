@@ -2,6 +2,9 @@ package com.creditledger.api.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
 /** A job service's view of the broker: it produces commands and reads what comes back. */
@@ -36,8 +40,32 @@ public class KafkaTestClient implements AutoCloseable {
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_097_152,
-                ProducerConfig.LINGER_MS_CONFIG, 2),
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                // strict order even when a send is retried, as a job service that cares about order would configure it
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
                 new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Waits until the topic exists and every partition has a leader: a fresh topic refuses writes for a moment. */
+    public void awaitTopic(String topic, Duration timeout) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Instant deadline = Instant.now().plus(timeout);
+            while (Instant.now().isBefore(deadline)) {
+                try {
+                    TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+                    if (description.partitions().stream().allMatch(partition -> partition.leader() != null)) {
+                        return;
+                    }
+                } catch (ExecutionException e) {
+                    // not there yet
+                }
+                Thread.sleep(100);
+            }
+            throw new AssertionError("topic " + topic + " not ready within " + timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public void send(String topic, String key, String value) {
