@@ -67,8 +67,9 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    UserDetailsService users(BillingUsers users, @Value("${billing.db.url:}") String databaseUrl) {
-        if (!databaseUrl.isBlank() && !users.namesWithDemoPassword().isEmpty()) {
+    UserDetailsService users(BillingUsers users, @Value("${billing.db.url:}") String databaseUrl,
+                             @Value("${billing.security.allow-demo-passwords:false}") boolean allowDemoPasswords) {
+        if (!databaseUrl.isBlank() && !allowDemoPasswords && !users.namesWithDemoPassword().isEmpty()) {
             throw new IllegalStateException("Refusing to start: a real database is configured but users "
                     + users.namesWithDemoPassword() + " still have the demo password. Set their passwords "
                     + "(e.g. BILLING_JOB_SERVICE_PASSWORD) or billing.security.users.");
