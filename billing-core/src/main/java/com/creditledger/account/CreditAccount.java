@@ -51,21 +51,7 @@ public class CreditAccount {
 
     @AggregateIdentifier
     private String accountId;
-    private Credits subscription;
-    private Credits topUp;
-    private Cycle cycle;
-
-    /** The cycle last granted by a renewal; {@code ended} once its credits expired. */
-    record Cycle(Instant periodStart, Instant periodEnd, boolean ended) {
-
-        boolean isOverAt(Instant now) {
-            return !ended && !now.isBefore(periodEnd);
-        }
-
-        boolean isCurrent(Instant cycleStart) {
-            return !ended && periodStart.equals(cycleStart);
-        }
-    }
+    private AccountState state;
 
     /** The payload of the deadline that ends a cycle; a deadline of an earlier cycle is ignored. */
     public record CycleEnd(Instant periodStart) {
@@ -106,12 +92,12 @@ public class CreditAccount {
             return CommandResult.rejected(RejectionReason.INVALID_AMOUNT, "monthlyCredits",
                     "monthlyCredits must be at most " + MAX_GRANT.amount(), balanceAt(now));
         }
-        if (cycle != null && !command.periodStart().isAfter(cycle.periodStart())) {
+        if (state.cycle() != null && !command.periodStart().isAfter(state.cycle().periodStart())) {
             return CommandResult.rejected(RejectionReason.STALE_PERIOD, "periodStart", "the period must start after "
-                    + cycle.periodStart() + ", the start of the current one", balanceAt(now));
+                    + state.cycle().periodStart() + ", the start of the current one", balanceAt(now));
         }
         SubscriptionRenewed renewed = new SubscriptionRenewed(accountId, command.plan(), command.monthlyCredits(),
-                command.periodStart(), command.periodEnd(), subscription);
+                command.periodStart(), command.periodEnd(), state.subscription());
         apply(renewed);
         history.remember(renewed);
         deadlines.schedule(command.periodEnd(), CYCLE_END, new CycleEnd(command.periodStart()));
@@ -120,7 +106,7 @@ public class CreditAccount {
 
     @DeadlineHandler(deadlineName = CYCLE_END)
     public void on(CycleEnd end) {
-        if (cycle != null && !cycle.ended() && cycle.periodStart().equals(end.periodStart())) {
+        if (state.isRunningCycle(end.periodStart())) {
             expireCycle();
         }
     }
@@ -170,7 +156,7 @@ public class CreditAccount {
         }
         endCycleIfOver(now);
         Credits price = quote.credits();
-        Credits available = subscription.plus(topUp);
+        Credits available = state.subscription().plus(state.topUp());
         if (available.isLessThan(price)) {
             apply(new ChargeRejected(accountId, command.jobId(), command.tool(), command.params(),
                     RejectionReason.INSUFFICIENT_CREDITS, price, available));
@@ -178,9 +164,9 @@ public class CreditAccount {
                     "the job costs " + price.amount() + " credits; " + available.amount() + " are available", balanceAt(now))
                     .withCredits(price);
         }
-        Credits fromSubscription = subscription.min(price);
+        Credits fromSubscription = state.subscription().min(price);
         JobCharged charged = new JobCharged(accountId, command.jobId(), quote.tool(), quote.toolkit(), command.params(),
-                quote.catalogVersion(), price, fromSubscription, price.minus(fromSubscription), currentCycleStart());
+                quote.catalogVersion(), price, fromSubscription, price.minus(fromSubscription), state.runningCycleStart());
         apply(charged);
         history.remember(charged);
         return CommandResult.accepted(price, charged.fromSubscription(), charged.fromTopUp(), balanceAt(now));
@@ -204,7 +190,7 @@ public class CreditAccount {
         }
         endCycleIfOver(now);
         JobCharged charge = found.get();
-        boolean sameCycle = cycle != null && cycle.isCurrent(charge.cycleStart());
+        boolean sameCycle = state.isRunningCycle(charge.cycleStart());
         Credits toSubscription = sameCycle ? charge.fromSubscription() : Credits.ZERO;
         Credits forfeited = sameCycle ? Credits.ZERO : charge.fromSubscription();
         JobRefunded refunded = new JobRefunded(accountId, command.jobId(), charge.tool(), charge.toolkit(),
@@ -220,63 +206,29 @@ public class CreditAccount {
 
     /** Subscription credits are not spendable after the period's end, whether or not its deadline has fired yet. */
     private void endCycleIfOver(Instant now) {
-        if (cycle != null && cycle.isOverAt(now)) {
+        if (state.cycleOverAt(now)) {
             expireCycle();
         }
     }
 
     private void expireCycle() {
-        apply(new SubscriptionCreditsExpired(accountId, subscription, cycle.periodStart(), cycle.periodEnd()));
+        apply(new SubscriptionCreditsExpired(accountId, state.subscription(), state.cycle().periodStart(), state.cycle().periodEnd()));
     }
 
-    private Instant currentCycleStart() {
-        return cycle == null || cycle.ended() ? null : cycle.periodStart();
-    }
-
-    /**
-     * What the account can spend at {@code now}: credits of a cycle that is over are not
-     * spendable any more, even before the event that records their expiry.
-     */
     private Balance balanceAt(Instant now) {
-        if (accountId == null) {
-            return null;
-        }
-        return new Balance(cycle != null && cycle.isOverAt(now) ? Credits.ZERO : subscription, topUp);
+        return accountId == null ? null : state.balanceAt(now);
     }
 
     @EventSourcingHandler
     void on(AccountOpened event) {
         accountId = event.accountId();
-        subscription = Credits.ZERO;
-        topUp = Credits.ZERO;
+        state = AccountState.OPENED;
     }
 
     @EventSourcingHandler
-    void on(SubscriptionRenewed event) {
-        subscription = event.monthlyCredits();
-        cycle = new Cycle(event.periodStart(), event.periodEnd(), false);
-    }
-
-    @EventSourcingHandler
-    void on(SubscriptionCreditsExpired event) {
-        subscription = Credits.ZERO;
-        cycle = new Cycle(cycle.periodStart(), cycle.periodEnd(), true);
-    }
-
-    @EventSourcingHandler
-    void on(CreditsToppedUp event) {
-        topUp = topUp.plus(event.credits());
-    }
-
-    @EventSourcingHandler
-    void on(JobCharged event) {
-        subscription = subscription.minus(event.fromSubscription());
-        topUp = topUp.minus(event.fromTopUp());
-    }
-
-    @EventSourcingHandler
-    void on(JobRefunded event) {
-        subscription = subscription.plus(event.toSubscription());
-        topUp = topUp.plus(event.toTopUp());
+    void on(AccountEvent event) {
+        if (!(event instanceof AccountOpened)) {
+            state = state.apply(event);
+        }
     }
 }

@@ -1,0 +1,133 @@
+package com.creditledger.api.audit;
+
+import com.creditledger.account.AccountIds;
+import com.creditledger.account.Accounts;
+import com.creditledger.account.InvalidCommandException;
+import com.creditledger.account.RejectionReason;
+import com.creditledger.api.web.Problems;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The auditors' view: from the event store alone, never from a projection. */
+@RestController
+@RequestMapping("/api/audit")
+public class AuditController {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditController.class);
+
+    private final AccountAudit audit;
+    private final TransactionTemplate readOnly;
+    private final ObjectMapper json;
+
+    public AuditController(AccountAudit audit, PlatformTransactionManager transactions, ObjectMapper json) {
+        this.audit = audit;
+        this.json = json;
+        this.readOnly = new TransactionTemplate(transactions);
+        readOnly.setReadOnly(true);
+        // Reads write nothing, so they cannot leave gaps in the event store: an export may take as long as it takes.
+        readOnly.setTimeout(TransactionDefinition.TIMEOUT_DEFAULT);
+    }
+
+    @GetMapping("/accounts/{accountId}/events")
+    ResponseEntity<StreamingResponseBody> events(@PathVariable String accountId, @RequestParam(required = false) Instant from,
+                             @RequestParam(required = false) Instant to, @RequestParam(required = false) String format,
+                             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        requireKnown(accountId);
+        EventExport.Format chosen;
+        try {
+            chosen = EventExport.Format.of(format, accept);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCommandException(RejectionReason.INVALID_REQUEST, "format", "format must be json, ndjson or csv");
+        }
+        StreamingResponseBody body = out -> readOnly.executeWithoutResult(status -> {
+            try (EventExport export = new EventExport(chosen, out)) {
+                audit.events(accountId, from, to, export::write);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(chosen.mediaType)).body(body);
+    }
+
+    @GetMapping("/accounts/{accountId}/balance")
+    ResponseEntity<?> balance(@PathVariable String accountId, @RequestParam Instant asOf) {
+        requireKnown(accountId);
+        return ResponseEntity.ok(audit.balanceAsOf(accountId, asOf));
+    }
+
+    @GetMapping("/accounts/{accountId}/verify")
+    ResponseEntity<?> verify(@PathVariable String accountId) {
+        requireKnown(accountId);
+        return ResponseEntity.ok(audit.verify(accountId));
+    }
+
+    /** Every account, one verification a line (NDJSON), then a summary line; progress goes to the log. */
+    @GetMapping(value = "/verify", produces = "application/x-ndjson")
+    StreamingResponseBody verifyAll() {
+        return out -> {
+            AtomicLong checked = new AtomicLong();
+            AtomicLong failed = new AtomicLong();
+            long started = System.nanoTime();
+            readOnly.executeWithoutResult(status -> audit.accounts(accountId -> {
+                AccountAudit.Verification verification = audit.verify(accountId);
+                if (!verification.ok()) {
+                    failed.incrementAndGet();
+                }
+                try {
+                    out.write(json.writeValueAsBytes(verification));
+                    out.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                if (checked.incrementAndGet() % 1000 == 0) {
+                    log.info("Fleet verification: {} accounts checked, {} with problems, {} accounts/s", checked.get(), failed.get(),
+                            checked.get() * 1_000_000_000L / Math.max(1, System.nanoTime() - started));
+                }
+            }));
+            String summary = "{\"summary\":true,\"accounts\":" + checked.get() + ",\"failed\":" + failed.get() + "}\n";
+            out.write(summary.getBytes(StandardCharsets.UTF_8));
+            log.info("Fleet verification done: {} accounts, {} with problems", checked.get(), failed.get());
+        };
+    }
+
+    private void requireKnown(String accountId) {
+        AccountIds.requireAccountId(accountId);
+        if (!audit.exists(accountId)) {
+            throw new UnknownAccount(accountId);
+        }
+    }
+
+    static final class UnknownAccount extends RuntimeException {
+        final String accountId;
+
+        UnknownAccount(String accountId) {
+            super("no account '" + accountId + "'", null, false, false);
+            this.accountId = accountId;
+        }
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(UnknownAccount.class)
+    ResponseEntity<?> unknown(UnknownAccount e) {
+        return Problems.rejected(Accounts.unknownAccount(e.accountId));
+    }
+}
