@@ -2,6 +2,7 @@ package com.creditledger.account;
 
 import com.creditledger.pricing.Credits;
 import com.creditledger.pricing.Toolkit;
+import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
 import java.util.Map;
@@ -28,6 +29,8 @@ public sealed interface AccountEvent {
                                       Instant periodStart, Instant periodEnd) implements AccountEvent {
     }
 
+    /** Revision 1 named the amount {@code credits} and added {@code packageId}; see the upcasting package. */
+    @Revision("1")
     record CreditsToppedUp(String accountId, String paymentId, Credits credits, String packageId) implements AccountEvent {
     }
 

@@ -1,5 +1,6 @@
 package com.creditledger.api.store;
 
+import com.creditledger.account.upcasting.AccountUpcasters;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,6 +8,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -25,9 +28,13 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 public class EventStoreConfiguration {
 
-    /** The snake_case names of the Flyway migration V1. */
     @Bean
     EventSchema eventSchema() {
+        return schema();
+    }
+
+    /** The snake_case names of the Flyway migration V1. */
+    public static EventSchema schema() {
         return EventSchema.builder()
                 .eventTable("domain_event_entry").snapshotTable("snapshot_event_entry")
                 .globalIndexColumn("global_index").timestampColumn("time_stamp")
@@ -68,6 +75,7 @@ public class EventStoreConfiguration {
         return JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .eventSerializer(eventSerializer)
+                .upcasterChain(AccountUpcasters.chain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
@@ -79,11 +87,26 @@ public class EventStoreConfiguration {
     }
 
     /**
+     * A handler that fails must never be skipped: Axon's default only logs the failure and moves
+     * on, which would leave an event without its hash or a projection without its row. With
+     * this, the hash chain fails the storing transaction, and a projection retries the event.
+     */
+    @Bean
+    ConfigurerModule failuresPropagate() {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+    }
+
+    /**
      * The mapper Axon serializes events, snapshots and tokens with: its own, so that the strict
      * settings of the HTTP and Kafka input never make an old stored event unreadable.
      */
     @Bean
     ObjectMapper defaultAxonObjectMapper() {
+        return axonObjectMapper();
+    }
+
+    public static ObjectMapper axonObjectMapper() {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -147,10 +147,11 @@ class AuditTest extends ServiceTest {
     void an_inserted_event_is_detected() {
         String acc = historyOf(newAccountId());
         jdbc.sql("""
-                insert into domain_event_entry (aggregate_identifier, sequence_number, type, event_identifier, meta_data, payload, payload_type, time_stamp)
+                insert into domain_event_entry (aggregate_identifier, sequence_number, type, event_identifier, meta_data, payload,
+                                                payload_revision, payload_type, time_stamp)
                 select aggregate_identifier, 5, type, 'forged-' || event_identifier, meta_data,
                        convert_to('{"accountId":"' || aggregate_identifier || '","paymentId":"forged","credits":1000000,"packageId":null}', 'UTF8'),
-                       'com.creditledger.account.AccountEvent$CreditsToppedUp', time_stamp
+                       '1', 'com.creditledger.account.AccountEvent$CreditsToppedUp', time_stamp
                 from domain_event_entry where aggregate_identifier = :a and sequence_number = 4""").param("a", acc).update();
         assertBrokenAt(acc, 5, "inserted");
     }
