@@ -3,9 +3,11 @@ package com.creditledger.api;
 import com.creditledger.api.audit.AuditCommandLine;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 import java.util.Arrays;
 
+@EnableScheduling
 @SpringBootApplication(scanBasePackages = {"com.creditledger.api", "com.creditledger.projection"})
 public class BillingApplication {
 

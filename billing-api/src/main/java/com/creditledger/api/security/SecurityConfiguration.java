@@ -59,7 +59,7 @@ public class SecurityConfiguration {
                         .hasAnyRole(JOB_SERVICE, BILLING, FINANCE, AUDITOR)
                         .requestMatchers(HttpMethod.GET, "/api/accounts/*/usage", "/api/finance/**").hasAnyRole(FINANCE, AUDITOR)
                         .requestMatchers("/api/audit/**").hasRole(AUDITOR)
-                        .requestMatchers("/api/operations/**").hasAnyRole(AUDITOR)
+                        .requestMatchers("/api/operations/**").hasRole(AUDITOR)
                         .requestMatchers("/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
                         .hasAnyRole(JOB_SERVICE, BILLING, FINANCE, AUDITOR)
                         .anyRequest().denyAll());

@@ -49,6 +49,60 @@ class ProjectionRebuildTest extends ServiceTest {
         }
     }
 
+    @Test
+    void a_rebuild_under_concurrent_commands_ends_equal_to_a_fresh_replay() throws Exception {
+        List<String> accounts = java.util.stream.IntStream.range(0, 5).mapToObj(i -> newAccountId()).toList();
+        for (String acc : accounts) {
+            billing().post("/api/accounts", "{\"accountId\":\"" + acc + "\"}");
+            billing().post("/api/accounts/" + acc + "/top-ups", "{\"paymentId\":\"p\",\"credits\":100000}");
+        }
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        Thread load = new Thread(() -> {
+            while (running.get()) {
+                int n = sent.incrementAndGet();
+                String acc = accounts.get(n % accounts.size());
+                jobService().post("/api/accounts/" + acc + "/charges", "{\"jobId\":\"load-" + n + "\",\"tool\":\"motion-edit\"}");
+                if (n % 7 == 0) {
+                    billing().post("/api/accounts/" + acc + "/refunds", "{\"jobId\":\"load-" + n + "\",\"reason\":\"failed\"}");
+                }
+            }
+        });
+        load.start();
+        try {
+            Thread.sleep(300);
+            for (String projection : ProjectionRebuilds.PROJECTIONS) {
+                var response = as("auditor").post("/api/operations/projections/" + projection + "/rebuild", "");
+                assertThat(response.status()).isEqualTo(202);
+                assertThat(response.body().path("projection").asText()).isEqualTo(projection);
+            }
+            Thread.sleep(1500);
+        } finally {
+            running.set(false);
+            load.join();
+        }
+        assertThat(sent.get()).as("commands kept being answered during the rebuild").isGreaterThan(10);
+        eventually(() -> assertThat(caughtUp()).isTrue());
+        Map<String, List<Map<String, Object>>> underLoad = new java.util.HashMap<>();
+        for (String projection : ProjectionRebuilds.PROJECTIONS) {
+            underLoad.put(projection, rows(projection));
+        }
+
+        for (String projection : ProjectionRebuilds.PROJECTIONS) {
+            rebuilds.rebuild(projection);
+        }
+        for (String projection : ProjectionRebuilds.PROJECTIONS) {
+            eventually(() -> assertThat(rows(projection)).as(projection + " equals a fresh replay").isEqualTo(underLoad.get(projection)));
+        }
+        var progress = as("auditor").get("/api/operations/projections").body();
+        assertThat(progress).hasSize(3);
+        assertThat(progress.get(0).path("behind").asLong()).isZero();
+        assertThat(as("auditor").get("/actuator/projections").status()).isEqualTo(200);
+        for (String acc : accounts) {
+            assertThat(as("auditor").get("/api/audit/accounts/" + acc + "/verify").body().path("ok").asBoolean()).isTrue();
+        }
+    }
+
     private boolean caughtUp() {
         long head = jdbc.sql("select coalesce(max(global_index), 0) from domain_event_entry").query(Long.class).single();
         return ProjectionRebuilds.PROJECTIONS.stream().allMatch(name -> rebuilds.processor(name).processingStatus().values().stream()
