@@ -25,11 +25,14 @@ class EmbeddedDefaultTest {
     @Test
     void runs_with_no_setup_and_keeps_its_data_across_a_restart(@TempDir Path data) throws IOException {
         Clock eventClock = GenericEventMessage.clock;
+        int kafkaPort = freePort();
         String[] args = {"--server.port=0", "--billing.db.url=", "--BILLING_LOG_FORMAT=",
                 "--billing.db.embedded.data-directory=" + data, "--billing.db.embedded.port=" + freePort(),
-                "--billing.kafka.bootstrap=", "--billing.kafka.embedded-port=" + freePort()};
+                "--billing.kafka.bootstrap=", "--billing.kafka.embedded-port=" + kafkaPort};
         try {
             try (ConfigurableApplicationContext app = SpringApplication.run(BillingApplication.class, args)) {
+                assertThat(app.getBean(org.springframework.kafka.test.EmbeddedKafkaKraftBroker.class).getBrokersAsString())
+                        .as("the in-process broker listens on the configured port").isEqualTo("localhost:" + kafkaPort);
                 Api billing = api(app, "billing");
                 assertThat(billing.post("/api/accounts", "{\"accountId\":\"acc-embedded\"}").status()).isEqualTo(201);
                 assertThat(billing.post("/api/accounts/acc-embedded/top-ups", "{\"paymentId\":\"p1\",\"credits\":100}").status()).isEqualTo(200);
@@ -46,6 +49,8 @@ class EmbeddedDefaultTest {
             }
         } finally {
             GenericEventMessage.clock = eventClock;
+            // the in-process broker announces itself in system properties, where the next test would find a dead one
+            System.clearProperty("spring.embedded.kafka.brokers");
         }
     }
 

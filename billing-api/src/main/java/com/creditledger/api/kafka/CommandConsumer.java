@@ -60,7 +60,7 @@ class CommandConsumer {
         List<CommandRecord> read = new ArrayList<>(records.size());
         List<AccountCommand> commands = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            CommandRecord commandRecord = reader.read(record.value());
+            CommandRecord commandRecord = keyed(record, reader.read(record.value()));
             read.add(commandRecord);
             if (commandRecord instanceof Executable executable) {
                 commands.add(executable.command());
@@ -94,6 +94,20 @@ class CommandConsumer {
         publish(out);
         meters.counter("billing.kafka.commands").increment(commands.size());
         meters.counter("billing.kafka.dead-letters").increment(deadLetters);
+    }
+
+    /**
+     * Order per account holds only if all of an account's commands share a partition, that is a
+     * key: a command keyed by another account is refused rather than risk overtaking one.
+     */
+    private static CommandRecord keyed(ConsumerRecord<byte[], byte[]> record, CommandRecord read) {
+        if (record.key() == null || !(read instanceof Executable executable)) {
+            return read;
+        }
+        String key = new String(record.key(), StandardCharsets.UTF_8);
+        String accountId = executable.envelope().accountId();
+        return key.equals(accountId) ? read
+                : new Unreadable("the record key '" + key + "' is not the command's accountId '" + accountId + "'");
     }
 
     private ProducerRecord<String, byte[]> result(CommandResultMessage message) {

@@ -24,7 +24,10 @@ public class EmbeddedKafkaConfiguration {
     @Bean(destroyMethod = "destroy")
     EmbeddedKafkaKraftBroker embeddedKafka(KafkaSettings settings) {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, settings.partitions());
-        broker.kafkaPorts(settings.embeddedPort());
+        if (settings.embeddedPort() > 0) {
+            // The KRaft test broker ignores kafkaPorts(); its listeners can be named directly instead.
+            broker.brokerProperty("listeners", "EXTERNAL://localhost:" + settings.embeddedPort() + ",CONTROLLER://localhost:0");
+        }
         broker.brokerProperty("message.max.bytes", "2097152");
         broker.afterPropertiesSet();
         log.info("No Kafka configured (BILLING_KAFKA_BOOTSTRAP): running an in-process KRaft broker at {}. "

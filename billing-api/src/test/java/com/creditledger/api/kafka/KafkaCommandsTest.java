@@ -65,7 +65,7 @@ class KafkaCommandsTest extends ServiceTest {
                 .formatted(run, acc));
         send(acc, "{\"type\":\"ChargeJob\",\"commandId\":\"%s-7\",\"accountId\":\"%s\",\"jobId\":\"job-44\",\"tool\":\"text-to-song\"}".formatted(run, acc));
         send(acc, "{\"type\":\"OpenAccount\",\"commandId\":\"%s-8\",\"accountId\":\"%s\"}".formatted(run, acc));
-        send("nobody", "{\"type\":\"TopUp\",\"commandId\":\"%s-9\",\"accountId\":\"nobody-%s\",\"paymentId\":\"p\",\"credits\":5}".formatted(run, run));
+        send("nobody-" + run, "{\"type\":\"TopUp\",\"commandId\":\"%s-9\",\"accountId\":\"nobody-%s\",\"paymentId\":\"p\",\"credits\":5}".formatted(run, run));
         send(acc, "{\"type\":\"ChargeJob\",\"commandId\":\"%s-10\",\"accountId\":\"%s\",\"jobId\":\"job-45\",\"tool\":\"text-to-motion\",\"params\":{\"actions\":\"three\"}}"
                 .formatted(run, acc));
         kafka.flush();
@@ -201,6 +201,8 @@ class KafkaCommandsTest extends ServiceTest {
         garbage.put("{\"type\":\"ChargeJob\",\"commandId\":\"" + run + "\",\"jobId\":\"j\",\"tool\":\"motion-edit\"}", "missing 'accountId'");
         garbage.put("{\"type\":\"ChargeJob\",\"commandId\":\"" + run + "\",\"accountId\":[1],\"tool\":\"motion-edit\"}", "'accountId' must be a string");
         garbage.put("\"" + run + "\"", "not a JSON object");
+        garbage.put("{\"type\":\"ChargeJob\",\"commandId\":\"" + run + "\",\"accountId\":\"someone-else\",\"jobId\":\"j\",\"tool\":\"motion-edit\"}",
+                "is not the command's accountId");
         garbage.put("{\"padding\":\"" + run + "x".repeat(1_000_000) + "\"}", "missing 'type'");
         List<String> garbageValues = new ArrayList<>(garbage.keySet());
         for (int i = 0; i < 10; i++) {

@@ -10,7 +10,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -34,7 +33,6 @@ import static org.awaitility.Awaitility.await;
                 "db-scheduler.polling-interval=1s",
         })
 @Import(ServiceTest.TestClock.class)
-@EmbeddedKafka(kraft = true, partitions = 3, bootstrapServersProperty = "billing.kafka.bootstrap")
 public abstract class ServiceTest {
 
     public static final String PASSWORD = "test-secret";
@@ -51,6 +49,7 @@ public abstract class ServiceTest {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         registry.add("billing.db.url", TestDatabase::url);
+        registry.add("billing.kafka.bootstrap", TestKafka::bootstrap);
     }
 
     @LocalServerPort
