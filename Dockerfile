@@ -6,6 +6,6 @@ RUN ./mvnw -B -q install -DskipTests
 
 FROM eclipse-temurin:17-jre
 WORKDIR /app
-COPY --from=build /src/billing-api/target/billing-api-0.1.0-SNAPSHOT.jar /app/billing-api.jar
+COPY --from=build /src/billing-api/target/billing-api-0.1.0-SNAPSHOT-exec.jar /app/billing-api.jar
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/app/billing-api.jar"]
