@@ -1,0 +1,245 @@
+package com.creditledger.bench;
+
+import com.creditledger.account.AccountCommand;
+import com.creditledger.account.AccountEvent;
+import com.creditledger.account.Accounts;
+import com.creditledger.account.AccountState;
+import com.creditledger.account.CreditAccount;
+import com.creditledger.api.BillingApplication;
+import com.creditledger.api.operations.ProjectionRebuilds;
+import com.creditledger.pricing.PriceCatalog;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The benchmark harness: starts the service (in process, on PostgreSQL and an in-process KRaft
+ * broker), drives it like job services do, then runs the plain SQL ledger on the same database
+ * with the same charges, and prints the figures side by side. See docs/BENCHMARKS.md.
+ */
+public final class BenchmarkMain {
+
+    static final String[][] TOOLS = {
+            {"motion-edit", "{}", "5"},
+            {"image-to-3d-mesh", "{}", "25"},
+            {"text-to-motion", "{\"actions\":3}", "15"},
+            {"text-to-material", "{\"width\":1024,\"height\":1024,\"upscale\":2}", "18"},
+            {"image-to-material", "{\"width\":2048,\"height\":2048,\"upscale\":4}", "101"},
+            {"environment-map-to-world", "{}", "80"}};
+
+    private BenchmarkMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Report report = run(BenchmarkOptions.parse(args));
+        report.printTable(System.out);
+        System.exit(0);
+    }
+
+    static Report run(BenchmarkOptions options) throws Exception {
+        checkPrices();
+        Report report = new Report(List.of(options.raw()));
+        EmbeddedPostgres embedded = null;
+        String server = options.dbUrl();
+        if (server == null || server.isBlank()) {
+            embedded = EmbeddedPostgres.builder().start();
+            server = embedded.getJdbcUrl("postgres", "postgres");
+        }
+        String database = "billing_bench_" + System.currentTimeMillis();
+        execute(server, "create database " + database);
+        String url = withDatabase(server, database);
+        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 6);
+        kafka.brokerProperty("message.max.bytes", "2097152");
+        kafka.afterPropertiesSet();
+        ConfigurableApplicationContext service = SpringApplication.run(BillingApplication.class,
+                "--server.port=0", "--BILLING_LOG_FORMAT=", "--logging.level.root=WARN",
+                "--billing.db.url=" + url, "--billing.kafka.bootstrap=" + kafka.getBrokersAsString(),
+                "--BILLING_JOB_SERVICE_PASSWORD=bench", "--BILLING_BILLING_PASSWORD=bench",
+                "--BILLING_FINANCE_PASSWORD=bench", "--BILLING_AUDITOR_PASSWORD=bench");
+        try (KafkaDriver driver = new KafkaDriver(kafka.getBrokersAsString(), "billing.commands", "billing.command-results")) {
+            DataSource dataSource = service.getBean(DataSource.class);
+            report.machine(MachineInfo.collect(dataSource));
+            JdbcClient jdbc = JdbcClient.create(dataSource);
+            Scenarios scenarios = new Scenarios(options, driver, jdbc, report);
+            if (options.runs("kafka") || options.runs("paced") || options.runs("baseline")) {
+                scenarios.throughput();
+            }
+            if (options.runs("hot")) {
+                scenarios.hotAccount();
+            }
+            if (options.runs("mixed")) {
+                scenarios.mixedMonth();
+            }
+            if (options.runs("replay")) {
+                replay(service, jdbc, report);
+            }
+            if (options.runs("load")) {
+                load(service, jdbc, options.loadEvents(), report);
+            }
+            if (options.runs("baseline")) {
+                scenarios.baseline(url);
+            }
+        } finally {
+            service.close();
+            kafka.destroy();
+            execute(server, "drop database if exists " + database + " with (force)");
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+        report.writeJson(options.out());
+        return report;
+    }
+
+    /** The harness's reference prices must be the catalog's, or its self-check proves nothing. */
+    private static void checkPrices() {
+        PriceCatalog catalog = PriceCatalog.standard();
+        for (String[] tool : TOOLS) {
+            Map<String, Long> params = Scenarios.params(tool[1]);
+            long price = catalog.quote(tool[0], params).credits().amount();
+            if (price != Long.parseLong(tool[2])) {
+                throw new IllegalStateException("the harness prices " + tool[0] + " at " + tool[2] + " but the catalog at " + price);
+            }
+        }
+    }
+
+    /** Rebuilds all three projections at once and times them until they reach the head of the store. */
+    private static void replay(ConfigurableApplicationContext service, JdbcClient jdbc, Report report) throws InterruptedException {
+        ProjectionRebuilds rebuilds = service.getBean(ProjectionRebuilds.class);
+        long head = jdbc.sql("select coalesce(max(global_index), 0) from domain_event_entry").query(Long.class).single();
+        long events = jdbc.sql("select count(*) from domain_event_entry").query(Long.class).single();
+        System.err.printf("replay: rebuilding 3 projections over %d events%n", events);
+        long start = System.nanoTime();
+        for (String projection : ProjectionRebuilds.PROJECTIONS) {
+            rebuilds.rebuild(projection);
+        }
+        long progressAt = start;
+        while (ProjectionRebuilds.PROJECTIONS.stream().anyMatch(p -> rebuilds.progress(p).position() < head)) {
+            Thread.sleep(20);
+            if (System.nanoTime() - progressAt > 5_000_000_000L) {
+                progressAt = System.nanoTime();
+                System.err.printf("  replay: %s%n", rebuilds.progress());
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        report.put("replay.events", events);
+        report.put("replay.seconds", seconds);
+        report.put("replay.eventsPerSecondPerProjection", events / seconds);
+        report.put("replay.eventsPerSecondAllProjections", 3 * events / seconds);
+    }
+
+    /**
+     * Appends {@code count} charges to one account directly in the store (commands would take
+     * minutes), then times reading the account back, first from its events alone and then from
+     * a snapshot.
+     */
+    private static void load(ConfigurableApplicationContext service, JdbcClient jdbc, int count, Report report) throws InterruptedException {
+        String account = "load-" + System.currentTimeMillis();
+        System.err.printf("load: writing %d events for account %s%n", count, account);
+        String type = "com.creditledger.account.AccountEvent$";
+        jdbc.sql("""
+                insert into domain_event_entry (aggregate_identifier, sequence_number, type, event_identifier, meta_data,
+                                                payload, payload_revision, payload_type, time_stamp)
+                select :a, 0, 'CreditAccount', :a || '-0', convert_to('{}', 'UTF8'),
+                       convert_to('{"accountId":"' || :a || '"}', 'UTF8'), null, :t || 'AccountOpened', '2026-01-01T00:00:00.000Z'
+                union all
+                select :a, 1, 'CreditAccount', :a || '-1', convert_to('{}', 'UTF8'),
+                       convert_to('{"accountId":"' || :a || '","paymentId":"p","credits":1000000000,"packageId":null}', 'UTF8'),
+                       '1', :t || 'CreditsToppedUp', '2026-01-01T00:00:00.000Z'
+                union all
+                select :a, n, 'CreditAccount', :a || '-' || n, convert_to('{}', 'UTF8'),
+                       convert_to('{"accountId":"' || :a || '","jobId":"job-' || n || '","tool":"motion-edit","toolkit":"motion",'
+                                  || '"params":{},"catalogVersion":"2026-11-01","credits":5,"fromSubscription":0,"fromTopUp":5,'
+                                  || '"cycleStart":null}', 'UTF8'),
+                       null, :t || 'JobCharged', '2026-01-01T00:00:01.000Z'
+                from generate_series(2, :last) as n""")
+                .param("a", account).param("t", type).param("last", count + 1)
+                .update();
+        EventStore store = service.getBean(EventStore.class);
+        long expected = 1_000_000_000L - 5L * count;
+        double withoutSnapshot = timeLoad(store, account, expected);
+        report.put("load.events", count + 2);
+        report.put("load.msWithoutSnapshot", withoutSnapshot);
+        // A command loads the whole account once; having read more events than the threshold, the
+        // aggregate's own trigger then takes a snapshot.
+        long commandStart = System.nanoTime();
+        service.getBean(Accounts.class).handle(new AccountCommand.OpenAccount(account));
+        report.put("load.msFirstCommandWithoutSnapshot", (System.nanoTime() - commandStart) / 1e6);
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (jdbc.sql("select count(*) from snapshot_event_entry where aggregate_identifier = :a").param("a", account)
+                .query(Long.class).single() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        timeLoad(store, account, expected);
+        double withSnapshot = Double.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            withSnapshot = Math.min(withSnapshot, timeLoad(store, account, expected));
+        }
+        report.put("load.msWithSnapshot", withSnapshot);
+    }
+
+    /** Reads the account as its repository would (latest snapshot, then the events after it) and folds it. */
+    private static double timeLoad(EventStore store, String account, long expectedTopUp) {
+        long start = System.nanoTime();
+        DomainEventStream stream = store.readEvents(account);
+        AccountState state = AccountState.OPENED;
+        while (stream.hasNext()) {
+            Object payload = stream.next().getPayload();
+            if (payload instanceof CreditAccount) {
+                state = null; // a snapshot: the aggregate's state comes whole, the fold below has nothing left to check
+            } else if (state != null && payload instanceof AccountEvent event) {
+                state = state.apply(event);
+            }
+        }
+        double ms = (System.nanoTime() - start) / 1e6;
+        if (state != null && state.topUp().amount() != expectedTopUp) {
+            throw new IllegalStateException("the loaded account has " + state.topUp() + " instead of " + expectedTopUp);
+        }
+        return ms;
+    }
+
+    static void execute(String url, String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url.contains("user=") ? url : url + (url.contains("?") ? "&" : "?") + "user=postgres")) {
+            connection.createStatement().execute(sql);
+        }
+    }
+
+    static String withDatabase(String url, String database) {
+        int hostStart = url.indexOf("//") + 2;
+        int pathStart = url.indexOf('/', hostStart);
+        int query = url.indexOf('?', hostStart);
+        String hostPart = url.substring(0, pathStart < 0 ? (query < 0 ? url.length() : query) : pathStart);
+        return hostPart + "/" + database + (query < 0 ? "" : url.substring(query));
+    }
+
+    static List<String> accounts(String prefix, int count) {
+        List<String> accounts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            accounts.add(prefix + "-" + i);
+        }
+        return accounts;
+    }
+
+    static Random random() {
+        return new Random(20261125L);
+    }
+
+    static Instant now() {
+        return GenericEventMessage.clock.instant();
+    }
+}

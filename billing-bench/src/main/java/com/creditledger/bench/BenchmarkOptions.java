@@ -1,0 +1,40 @@
+package com.creditledger.bench;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code --name value} options of the harness, with the defaults. */
+record BenchmarkOptions(int accounts, int charges, int hotCharges, int mixedAccounts, int loadEvents, int threads,
+                        String dbUrl, Path out, Set<String> scenarios, String[] raw) {
+
+    static final List<String> ALL = List.of("kafka", "paced", "hot", "mixed", "replay", "load", "baseline");
+
+    static BenchmarkOptions parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        String scenarios = options.getOrDefault("scenarios", String.join(",", ALL));
+        return new BenchmarkOptions(
+                Integer.parseInt(options.getOrDefault("accounts", "10000")),
+                Integer.parseInt(options.getOrDefault("charges", "200000")),
+                Integer.parseInt(options.getOrDefault("hot-charges", "20000")),
+                Integer.parseInt(options.getOrDefault("mixed-accounts", "1000")),
+                Integer.parseInt(options.getOrDefault("load-events", "1000000")),
+                Integer.parseInt(options.getOrDefault("threads", "8")),
+                options.getOrDefault("db-url", System.getenv("BILLING_BENCH_DB_URL")),
+                Path.of(options.getOrDefault("out", "bench-results.json")),
+                Set.of(scenarios.split(",")),
+                args);
+    }
+
+    boolean runs(String scenario) {
+        return scenarios.contains(scenario);
+    }
+}

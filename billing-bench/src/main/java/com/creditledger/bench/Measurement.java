@@ -1,0 +1,30 @@
+package com.creditledger.bench;
+
+import java.util.Objects;
+
+/**
+ * The outcome of one timed scenario.
+ *
+ * @param scenario   a short name shown in the table and the JSON (e.g. "sql-baseline/uniform")
+ * @param operations how many operations were executed (accepted and refused alike: each costs a transaction)
+ * @param seconds    wall-clock duration of the whole scenario
+ * @param latency    per-operation latency summary
+ */
+public record Measurement(String scenario, long operations, double seconds, LatencyStats latency) {
+
+    public Measurement {
+        Objects.requireNonNull(scenario, "scenario");
+        Objects.requireNonNull(latency, "latency");
+        if (operations < 0) {
+            throw new IllegalArgumentException("operations must be >= 0, was " + operations);
+        }
+        if (!(seconds >= 0)) { // also rejects NaN
+            throw new IllegalArgumentException("seconds must be >= 0, was " + seconds);
+        }
+    }
+
+    /** Throughput; 0 for a zero-length run instead of Infinity/NaN, which JSON cannot carry as numbers. */
+    public double perSecond() {
+        return seconds > 0 ? operations / seconds : 0.0;
+    }
+}

@@ -1,0 +1,180 @@
+package com.creditledger.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Collects the figures of one benchmark run and presents them twice: an aligned table for the
+ * person at the terminal, and a JSON file (with machine facts and arguments) for comparing runs
+ * later. Everything keeps insertion order so both read in the order the run happened.
+ */
+public final class Report {
+
+    private static final String[] HEADERS =
+            {"scenario", "operations", "seconds", "per second", "p50 ms", "p95 ms", "p99 ms", "max ms"};
+
+    private final Instant startedAt = Instant.now();
+    private List<String> arguments;
+    private final List<Measurement> measurements = new ArrayList<>();
+    private final Map<String, Object> extras = new LinkedHashMap<>();
+    private Map<String, Object> machine = Map.of();
+
+    /** A report whose arguments are set later (or never) with {@link #arguments(List)}. */
+    public Report() {
+        this(List.of());
+    }
+
+    /** @param arguments the command line as given, recorded so a JSON file says how to reproduce it */
+    public Report(List<String> arguments) {
+        this.arguments = List.copyOf(arguments);
+    }
+
+    /** Replaces the recorded command line. */
+    public synchronized Report arguments(List<String> commandLine) {
+        this.arguments = List.copyOf(commandLine);
+        return this;
+    }
+
+    /** The facts from {@link MachineInfo#collect}; stored as given. */
+    public synchronized Report machine(Map<String, Object> machineInfo) {
+        this.machine = new LinkedHashMap<>(machineInfo);
+        return this;
+    }
+
+    public synchronized Report add(Measurement measurement) {
+        measurements.add(Objects.requireNonNull(measurement, "measurement"));
+        return this;
+    }
+
+    /** A named figure that is not a timed scenario: replay events/s, load ms, ratios. Re-putting a key replaces it. */
+    public synchronized Report put(String key, Object value) {
+        extras.put(Objects.requireNonNull(key, "key"), value);
+        return this;
+    }
+
+    public synchronized List<Measurement> measurements() {
+        return List.copyOf(measurements);
+    }
+
+    public synchronized void printTable(PrintStream out) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(HEADERS);
+        for (Measurement m : measurements) {
+            LatencyStats l = m.latency();
+            rows.add(new String[]{
+                    m.scenario(),
+                    String.format(Locale.ROOT, "%,d", m.operations()),
+                    String.format(Locale.ROOT, "%.2f", m.seconds()),
+                    String.format(Locale.ROOT, "%,.1f", m.perSecond()),
+                    ms(l.p50Ms()), ms(l.p95Ms()), ms(l.p99Ms()), ms(l.maxMs())});
+        }
+        int[] widths = new int[HEADERS.length];
+        for (String[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                widths[c] = Math.max(widths[c], row[c].length());
+            }
+        }
+        for (int r = 0; r < rows.size(); r++) {
+            out.println(line(rows.get(r), widths));
+            if (r == 0) {
+                String[] rule = new String[widths.length];
+                for (int c = 0; c < widths.length; c++) {
+                    rule[c] = "-".repeat(widths[c]);
+                }
+                out.println(line(rule, widths));
+            }
+        }
+        if (!extras.isEmpty()) {
+            out.println();
+            int keyWidth = extras.keySet().stream().mapToInt(String::length).max().orElse(0);
+            extras.forEach((key, value) ->
+                    out.println(String.format(Locale.ROOT, "%-" + keyWidth + "s  %s", key, format(value))));
+        }
+        out.flush();
+    }
+
+    /** Writes the whole report, pretty-printed; parent directories are created so "out/run.json" just works. */
+    public synchronized void writeJson(Path file) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("timestamp", Instant.now().toString());
+        root.put("startedAt", startedAt.toString());
+        root.put("arguments", arguments);
+        root.put("machine", machine);
+        List<Map<String, Object>> ms = new ArrayList<>();
+        for (Measurement m : measurements) {
+            ms.add(toJson(m));
+        }
+        root.put("measurements", ms);
+        root.put("extras", extras);
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            mapper.writeValue(file.toFile(), root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file, e);
+        }
+    }
+
+    /** Spelled out rather than serialising the record, so perSecond (a method, not a component) is included. */
+    private static Map<String, Object> toJson(Measurement m) {
+        LatencyStats l = m.latency();
+        Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("count", l.count());
+        latency.put("p50Ms", l.p50Ms());
+        latency.put("p95Ms", l.p95Ms());
+        latency.put("p99Ms", l.p99Ms());
+        latency.put("maxMs", l.maxMs());
+        latency.put("meanMs", l.meanMs());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scenario", m.scenario());
+        json.put("operations", m.operations());
+        json.put("seconds", m.seconds());
+        json.put("perSecond", m.perSecond());
+        json.put("latency", latency);
+        return json;
+    }
+
+    /** Text left-aligned in the first column, numbers right-aligned in the others so digits line up. */
+    private static String line(String[] cells, int[] widths) {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < cells.length; c++) {
+            if (c > 0) {
+                sb.append("  ");
+            }
+            String pad = " ".repeat(widths[c] - cells[c].length());
+            sb.append(c == 0 ? cells[c] + pad : pad + cells[c]);
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    private static String ms(double millis) {
+        return String.format(Locale.ROOT, "%.2f", millis);
+    }
+
+    /** Floating figures (timings, ratios) to three decimals; integers and text as they are. */
+    private static String format(Object value) {
+        if (value instanceof Double || value instanceof Float) {
+            return String.format(Locale.ROOT, "%,.3f", ((Number) value).doubleValue());
+        }
+        if (value instanceof Long || value instanceof Integer) {
+            return String.format(Locale.ROOT, "%,d", ((Number) value).longValue());
+        }
+        return String.valueOf(value);
+    }
+}

@@ -1,0 +1,243 @@
+package com.creditledger.bench;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** The service-side scenarios, each one measured end to end over Kafka. */
+final class Scenarios {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofMinutes(30);
+    private static final long INITIAL_TOP_UP = 1_000_000_000L;
+
+    private final BenchmarkOptions options;
+    private final KafkaDriver driver;
+    private final JdbcClient jdbc;
+    private final Report report;
+    private List<Charge> throughputCharges;
+    private List<Charge> hotCharges;
+    private Measurement kafka;
+    private Measurement hot;
+
+    Scenarios(BenchmarkOptions options, KafkaDriver driver, JdbcClient jdbc, Report report) {
+        this.options = options;
+        this.driver = driver;
+        this.jdbc = jdbc;
+        this.report = report;
+    }
+
+    /** N accounts with credits, then M charges as fast as they can be produced; then the same at half that rate. */
+    void throughput() {
+        List<String> accounts = BenchmarkMain.accounts("acc", options.accounts());
+        setUp(accounts);
+        Random random = BenchmarkMain.random();
+        throughputCharges = new ArrayList<>(options.charges());
+        for (int i = 0; i < options.charges(); i++) {
+            String[] tool = BenchmarkMain.TOOLS[random.nextInt(BenchmarkMain.TOOLS.length)];
+            throughputCharges.add(new Charge(accounts.get(random.nextInt(accounts.size())), "job-" + i,
+                    Long.parseLong(tool[2])));
+        }
+        if (options.runs("kafka") || options.runs("baseline")) {
+            KafkaDriver.Run run = driver.run("kafka", chargeCommands("k", throughputCharges), 0, false, TIMEOUT);
+            kafka = new Measurement("kafka charges, " + options.accounts() + " accounts", run.commands(), run.seconds(), run.latency().stats());
+            report.add(kafka);
+        }
+        if (options.runs("paced") && kafka != null) {
+            double rate = kafka.perSecond() / 2;
+            int count = (int) Math.min(throughputCharges.size(), Math.max(1000, rate * 20));
+            KafkaDriver.Run run = driver.run("paced", chargeCommands("p", throughputCharges.subList(0, count)), rate, false, TIMEOUT);
+            report.add(new Measurement(String.format("kafka charges at half the peak (%.0f/s)", rate), run.commands(), run.seconds(),
+                    run.latency().stats()));
+        }
+    }
+
+    /** Every charge on one account. */
+    void hotAccount() {
+        String account = "hot-0";
+        setUp(List.of(account));
+        hotCharges = new ArrayList<>(options.hotCharges());
+        for (int i = 0; i < options.hotCharges(); i++) {
+            hotCharges.add(new Charge(account, "hot-job-" + i, 5));
+        }
+        KafkaDriver.Run run = driver.run("hot", chargeCommands("h", hotCharges), 0, false, TIMEOUT);
+        hot = new Measurement("kafka charges, one hot account", run.commands(), run.seconds(), run.latency().stats());
+        report.add(hot);
+    }
+
+    /**
+     * A month of mixed commands over Kafka: renewals, top-ups, charges across all tools, refunds,
+     * and a second renewal. Every account's balance must end equal to a reference computed here.
+     */
+    void mixedMonth() {
+        Random random = BenchmarkMain.random();
+        List<String> accounts = BenchmarkMain.accounts("mix", options.mixedAccounts());
+        List<String[]> commands = new ArrayList<>();
+        Map<String, long[]> expected = new HashMap<>();
+        Map<String, long[]> charged = new HashMap<>();
+        int id = 0;
+        for (String account : accounts) {
+            commands.add(command(account, "m-" + id++, "{\"type\":\"OpenAccount\",\"accountId\":\"%s\"".formatted(account)));
+            commands.add(command(account, "m-" + id++, renewal(account, 300, "2026-11-01T00:00:00Z", "2099-12-01T00:00:00Z")));
+            expected.put(account, new long[]{300, 0});
+        }
+        for (int round = 0; round < 20; round++) {
+            for (String account : accounts) {
+                long[] balance = expected.get(account);
+                int dice = random.nextInt(10);
+                if (dice == 0) {
+                    long credits = 1 + random.nextInt(200);
+                    commands.add(command(account, "m-" + id, "{\"type\":\"TopUp\",\"accountId\":\"%s\",\"paymentId\":\"pay-%d\",\"credits\":%d"
+                            .formatted(account, id, credits)));
+                    balance[1] += credits;
+                } else {
+                    String[] tool = BenchmarkMain.TOOLS[random.nextInt(BenchmarkMain.TOOLS.length)];
+                    long price = Long.parseLong(tool[2]);
+                    commands.add(command(account, "m-" + id, "{\"type\":\"ChargeJob\",\"accountId\":\"%s\",\"jobId\":\"job-%d\",\"tool\":\"%s\",\"params\":%s"
+                            .formatted(account, id, tool[0], tool[1])));
+                    if (balance[0] + balance[1] >= price) {
+                        long fromSubscription = Math.min(balance[0], price);
+                        balance[0] -= fromSubscription;
+                        balance[1] -= price - fromSubscription;
+                        charged.put(account + "/job-" + id, new long[]{fromSubscription, price - fromSubscription});
+                        if (random.nextInt(8) == 0) {
+                            id++;
+                            commands.add(command(account, "m-" + id, "{\"type\":\"RefundJob\",\"accountId\":\"%s\",\"jobId\":\"job-%d\",\"reason\":\"failed\""
+                                    .formatted(account, id - 1)));
+                            long[] split = charged.get(account + "/job-" + (id - 1));
+                            balance[0] += split[0];
+                            balance[1] += split[1];
+                        }
+                    }
+                }
+                id++;
+            }
+        }
+        KafkaDriver.Run run = driver.run("mixed", commands, 0, true, TIMEOUT);
+        report.add(new Measurement("kafka mixed month, " + accounts.size() + " accounts", run.commands(), run.seconds(), run.latency().stats()));
+
+        // Verify: the results' final balances and the balance view both equal the reference.
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        int mismatches;
+        do {
+            mismatches = 0;
+            for (String account : accounts) {
+                long[] balance = expected.get(account);
+                List<Long> row = jdbc.sql("select subscription, top_up from balance_view where account_id = :a").param("a", account)
+                        .query((rs, n) -> List.of(rs.getLong(1), rs.getLong(2))).optional().orElse(List.of(-1L, -1L));
+                if (row.get(0) != balance[0] || row.get(1) != balance[1]) {
+                    mismatches++;
+                }
+            }
+        } while (mismatches > 0 && System.nanoTime() < deadline && sleep());
+        report.put("mixed.accounts", accounts.size());
+        report.put("mixed.balanceMismatches", mismatches);
+        report.put("mixed.verified", mismatches == 0);
+        if (mismatches > 0) {
+            throw new IllegalStateException("mixed month: " + mismatches + " accounts differ from the reference");
+        }
+    }
+
+    /** The plain SQL ledger on the same PostgreSQL, the same charges, a pool of the service's size. */
+    void baseline(String url) {
+        try (SqlLedgerBaseline baseline = SqlLedgerBaseline.create(url, 10)) {
+            compareWithBaseline(baseline);
+        }
+    }
+
+    private void compareWithBaseline(SqlLedgerBaseline baseline) {
+        if (throughputCharges != null) {
+            baseline.prepare(BenchmarkMain.accounts("acc", options.accounts()), INITIAL_TOP_UP);
+            Measurement plain = baseline.run("baseline SQL ledger, " + options.accounts() + " accounts", throughputCharges, options.threads());
+            report.add(plain);
+            if (kafka != null) {
+                report.put("ratio.throughput", kafka.perSecond() / plain.perSecond());
+                report.put("ratio.p99", kafka.latency().p99Ms() / plain.latency().p99Ms());
+            }
+        }
+        if (hotCharges != null) {
+            baseline.prepare(List.of("hot-0"), INITIAL_TOP_UP);
+            Measurement plainHot = baseline.run("baseline SQL ledger, one hot account", hotCharges, options.threads());
+            report.add(plainHot);
+            report.put("ratio.hotThroughput", hot.perSecond() / plainHot.perSecond());
+        }
+    }
+
+    private void setUp(List<String> accounts) {
+        List<String[]> commands = new ArrayList<>(accounts.size() * 2);
+        for (String account : accounts) {
+            commands.add(command(account, "open-" + account, "{\"type\":\"OpenAccount\",\"accountId\":\"%s\"".formatted(account)));
+            commands.add(command(account, "top-" + account, "{\"type\":\"TopUp\",\"accountId\":\"%s\",\"paymentId\":\"initial\",\"credits\":%d"
+                    .formatted(account, INITIAL_TOP_UP)));
+        }
+        driver.run("setup", commands, 0, false, TIMEOUT);
+    }
+
+    private static List<String[]> chargeCommands(String prefix, List<Charge> charges) {
+        List<String[]> commands = new ArrayList<>(charges.size());
+        for (int i = 0; i < charges.size(); i++) {
+            Charge charge = charges.get(i);
+            String tool = toolFor(charge.credits());
+            commands.add(command(charge.accountId(), prefix + "-" + i,
+                    "{\"type\":\"ChargeJob\",\"accountId\":\"%s\",\"jobId\":\"%s-%s\",\"tool\":\"%s\",\"params\":%s"
+                            .formatted(charge.accountId(), prefix, charge.jobId(), tool, paramsOf(tool))));
+        }
+        return commands;
+    }
+
+    private static String toolFor(long price) {
+        for (String[] tool : BenchmarkMain.TOOLS) {
+            if (Long.parseLong(tool[2]) == price) {
+                return tool[0];
+            }
+        }
+        throw new IllegalArgumentException("no tool costs " + price);
+    }
+
+    private static String paramsOf(String toolId) {
+        for (String[] tool : BenchmarkMain.TOOLS) {
+            if (tool[0].equals(toolId)) {
+                return tool[1];
+            }
+        }
+        throw new IllegalArgumentException(toolId);
+    }
+
+    /** {key, json with the commandId added, commandId}. */
+    private static String[] command(String account, String commandId, String jsonWithoutClosingBrace) {
+        return new String[]{account, jsonWithoutClosingBrace + ",\"commandId\":\"" + commandId + "\"}", commandId};
+    }
+
+    private static String renewal(String account, long credits, String start, String end) {
+        return "{\"type\":\"RenewSubscription\",\"accountId\":\"%s\",\"plan\":\"pro\",\"monthlyCredits\":%d,\"periodStart\":\"%s\",\"periodEnd\":\"%s\""
+                .formatted(account, credits, start, end);
+    }
+
+    static Map<String, Long> params(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<>() {
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean sleep() {
+        try {
+            Thread.sleep(200);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
