@@ -51,6 +51,7 @@ class EmbeddedDefaultTest {
             GenericEventMessage.clock = eventClock;
             // the in-process broker announces itself in system properties, where the next test would find a dead one
             System.clearProperty("spring.embedded.kafka.brokers");
+            System.clearProperty("billing.kafka.embedded.brokers");
         }
     }
 

@@ -65,6 +65,7 @@ public final class BenchmarkMain {
         String url = withDatabase(server, database);
         EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 6);
         kafka.brokerProperty("message.max.bytes", "2097152");
+        kafka.brokerListProperty("billing.bench.brokers");
         kafka.afterPropertiesSet();
         ConfigurableApplicationContext service = SpringApplication.run(BillingApplication.class,
                 "--server.port=0", "--BILLING_LOG_FORMAT=", "--logging.level.root=WARN",

@@ -29,6 +29,9 @@ public class EmbeddedKafkaConfiguration {
             broker.brokerProperty("listeners", "EXTERNAL://localhost:" + settings.embeddedPort() + ",CONTROLLER://localhost:0");
         }
         broker.brokerProperty("message.max.bytes", "2097152");
+        // By default the broker writes its address into the JVM-wide spring.kafka.bootstrap-servers
+        // system property, which would outrank the configuration of anything else in the JVM.
+        broker.brokerListProperty("billing.kafka.embedded.brokers");
         broker.afterPropertiesSet();
         log.info("No Kafka configured (BILLING_KAFKA_BOOTSTRAP): running an in-process KRaft broker at {}. "
                 + "Set BILLING_KAFKA_BOOTSTRAP to use a real cluster.", broker.getBrokersAsString());
@@ -37,6 +40,7 @@ public class EmbeddedKafkaConfiguration {
 
     @Bean
     KafkaConnectionDetails kafkaConnectionDetails(EmbeddedKafkaKraftBroker broker) {
-        return () -> List.of(broker.getBrokersAsString().split(","));
+        List<String> servers = List.of(broker.getBrokersAsString().split(","));
+        return () -> servers;
     }
 }

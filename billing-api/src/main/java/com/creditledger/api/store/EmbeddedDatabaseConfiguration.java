@@ -40,11 +40,15 @@ public class EmbeddedDatabaseConfiguration {
     }
 
     @Bean
-    DataSource dataSource(EmbeddedPostgres postgres, @Value("${billing.db.jdbc-options}") String jdbcOptions) {
+    DataSource dataSource(EmbeddedPostgres postgres, @Value("${billing.db.jdbc-options}") String jdbcOptions,
+                          @Value("${spring.datasource.hikari.connection-init-sql:}") String connectionInitSql) {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres") + "&" + jdbcOptions);
         dataSource.setUsername("postgres");
         dataSource.setPoolName("billing-embedded");
+        if (!connectionInitSql.isBlank()) {
+            dataSource.setConnectionInitSql(connectionInitSql);
+        }
         return dataSource;
     }
 }

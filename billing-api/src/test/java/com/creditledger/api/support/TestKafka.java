@@ -9,18 +9,20 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 public final class TestKafka {
 
-    private static EmbeddedKafkaKraftBroker broker;
+    private static String bootstrap;
 
     private TestKafka() {
     }
 
     public static synchronized String bootstrap() {
-        if (broker == null) {
-            broker = new EmbeddedKafkaKraftBroker(1, 3);
+        if (bootstrap == null) {
+            EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3);
             broker.brokerProperty("message.max.bytes", "2097152");
+            broker.brokerListProperty("billing.kafka.test.brokers");
             broker.afterPropertiesSet();
             Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
+            bootstrap = broker.getBrokersAsString();
         }
-        return broker.getBrokersAsString();
+        return bootstrap;
     }
 }
