@@ -52,6 +52,7 @@ public final class BenchmarkMain {
     }
 
     static Report run(BenchmarkOptions options) throws Exception {
+        System.setProperty(BillingApplication.NO_UPDATE_CHECK, "true");
         checkPrices();
         Report report = new Report(List.of(options.raw()));
         EmbeddedPostgres embedded = null;
