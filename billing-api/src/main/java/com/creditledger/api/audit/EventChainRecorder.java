@@ -1,11 +1,14 @@
 package com.creditledger.api.audit;
 
 import com.creditledger.account.AccountEvent;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,8 +29,17 @@ public class EventChainRecorder {
     public static final String PROCESSING_GROUP = "event-chain";
     private static final String HEADS = EventChainRecorder.class.getName() + ".heads";
 
+    /** The last hash of an account's chain, at its sequence number. */
+    private record Head(long sequence, String hash) {
+    }
+
     private final JdbcClient jdbc;
     private final Serializer eventSerializer;
+    /**
+     * Chain heads of committed transactions, so that extending a chain usually costs no query.
+     * Only committed heads get here; a head is used only if it is exactly the previous event.
+     */
+    private final Cache<String, Head> committed = Caffeine.newBuilder().maximumSize(100_000).build();
 
     public EventChainRecorder(JdbcClient jdbc, @Qualifier("eventSerializer") Serializer eventSerializer) {
         this.jdbc = jdbc;
@@ -38,22 +50,39 @@ public class EventChainRecorder {
     void on(AccountEvent event, DomainEventMessage<?> message) {
         String account = message.getAggregateIdentifier();
         long sequence = message.getSequenceNumber();
-        Map<String, String> heads = heads();
-        String previous = sequence == 0 ? EventChain.GENESIS : heads.computeIfAbsent(account, id -> storedHash(id, sequence - 1));
+        Map<String, Head> heads = heads();
+        String previous = sequence == 0 ? EventChain.GENESIS : previousHash(heads, account, sequence);
         String hash = EventChain.link(previous, sequence, message.getIdentifier(),
                 message.getPayloadType().getName(), DateTimeUtils.formatInstant(message.getTimestamp()),
                 message.serializePayload(eventSerializer, byte[].class).getData());
         jdbc.sql("insert into event_hash (aggregate_identifier, sequence_number, event_identifier, hash) values (:a, :s, :e, :h)")
                 .param("a", account).param("s", sequence).param("e", message.getIdentifier()).param("h", hash)
                 .update();
-        heads.put(account, hash);
+        heads.put(account, new Head(sequence, hash));
     }
 
-    /** The chain heads of the accounts this unit of work (a whole Kafka batch, perhaps) has touched. */
-    private static Map<String, String> heads() {
-        return CurrentUnitOfWork.isStarted()
-                ? CurrentUnitOfWork.get().root().getOrComputeResource(HEADS, key -> new HashMap<>())
-                : new HashMap<>();
+    private String previousHash(Map<String, Head> heads, String account, long sequence) {
+        Head head = heads.get(account);
+        if (head == null || head.sequence() != sequence - 1) {
+            head = committed.getIfPresent(account);
+        }
+        return head != null && head.sequence() == sequence - 1 ? head.hash() : storedHash(account, sequence - 1);
+    }
+
+    /**
+     * The chain heads of the accounts this unit of work (a whole Kafka batch, perhaps) has
+     * touched; they become known to later transactions only once this one has committed.
+     */
+    private Map<String, Head> heads() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return new HashMap<>();
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        return root.getOrComputeResource(HEADS, key -> {
+            Map<String, Head> heads = new HashMap<>();
+            root.afterCommit(u -> committed.putAll(heads));
+            return heads;
+        });
     }
 
     private String storedHash(String account, long sequence) {

@@ -185,6 +185,10 @@ class KafkaCommandsTest extends ServiceTest {
         }
         assertThat(jdbc.sql("select count(*) from domain_event_entry where aggregate_identifier like :prefix and payload_type like '%JobCharged'")
                 .param("prefix", "acc-" + run + "-%").query(Long.class).single()).isEqualTo(1000);
+        for (String acc : accounts.subList(0, 5)) {
+            JsonNode chain = as("auditor").get("/api/audit/accounts/" + acc + "/verify").body().path("chain");
+            assertThat(chain.path("intact").asBoolean()).as("hash chain of %s, written in batches: %s", acc, chain).isTrue();
+        }
     }
 
     @Test
