@@ -2,6 +2,7 @@ package com.creditledger.api.kafka;
 
 import com.creditledger.api.BillingApplication;
 import com.creditledger.api.support.KafkaTestClient;
+import com.creditledger.api.support.SeparateService;
 import com.creditledger.api.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -41,14 +42,8 @@ class DatabaseOutageTest extends ServiceTest {
         String run = "outage-" + UUID.randomUUID().toString().substring(0, 8);
         String commands = run + ".commands";
         String results = run + ".results";
-        String[] args = {"--server.port=0", "--BILLING_LOG_FORMAT=", "--logging.level.root=WARN",
-                "--billing.db.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "--billing.kafka.bootstrap=" + bootstrap, "--spring.kafka.consumer.group-id=" + run,
-                "--billing.kafka.topics.commands=" + commands, "--billing.kafka.topics.results=" + results,
-                "--billing.kafka.topics.dead-letters=" + run + ".dlt", "--billing.kafka.topics.events=" + run + ".events",
-                "--spring.kafka.consumer.max-poll-records=20", "--spring.datasource.hikari.connection-timeout=2000",
-                "--BILLING_JOB_SERVICE_PASSWORD=x", "--BILLING_BILLING_PASSWORD=x", "--BILLING_FINANCE_PASSWORD=x",
-                "--BILLING_AUDITOR_PASSWORD=x"};
+        String[] args = SeparateService.args(run, postgres.getJdbcUrl("postgres", "postgres"), bootstrap,
+                "--logging.level.root=WARN", "--spring.kafka.consumer.max-poll-records=20", "--spring.datasource.hikari.connection-timeout=2000");
         Clock eventClock = GenericEventMessage.clock;
         ConfigurableApplicationContext app = SpringApplication.run(BillingApplication.class, args);
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
@@ -77,7 +72,8 @@ class DatabaseOutageTest extends ServiceTest {
             Thread.sleep(3000);
             postgres = start(data, port);
 
-            List<JsonNode> answers = kafka.awaitJson(results, result -> result.path("commandId").asText().startsWith("charge-"),
+            List<JsonNode> answers = kafka.awaitDistinct(results, result -> result.path("commandId").asText().startsWith("charge-"),
+                        result -> result.path("commandId").asText(),
                     400, Duration.ofSeconds(120));
             Set<String> answered = answers.stream().map(result -> result.path("commandId").asText()).collect(Collectors.toSet());
             assertThat(answered).hasSize(400);

@@ -2,6 +2,7 @@ package com.creditledger.api.kafka;
 
 import com.creditledger.api.BillingApplication;
 import com.creditledger.api.support.KafkaTestClient;
+import com.creditledger.api.support.SeparateService;
 import com.creditledger.api.support.ServiceTest;
 import com.creditledger.api.support.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,13 +40,7 @@ class KafkaRestartTest extends ServiceTest {
         String run = "restart-" + UUID.randomUUID().toString().substring(0, 8);
         String commands = run + ".commands";
         String results = run + ".results";
-        String[] args = {"--server.port=0", "--BILLING_LOG_FORMAT=", "--billing.db.url=" + TestDatabase.newDatabase(),
-                "--billing.kafka.bootstrap=" + bootstrap, "--spring.kafka.consumer.group-id=" + run,
-                "--billing.kafka.topics.commands=" + commands, "--billing.kafka.topics.results=" + results,
-                "--billing.kafka.topics.dead-letters=" + run + ".dlt", "--billing.kafka.topics.events=" + run + ".events",
-                "--spring.kafka.consumer.max-poll-records=50",
-                "--BILLING_JOB_SERVICE_PASSWORD=x", "--BILLING_BILLING_PASSWORD=x", "--BILLING_FINANCE_PASSWORD=x",
-                "--BILLING_AUDITOR_PASSWORD=x"};
+        String[] args = SeparateService.args(run, TestDatabase.newDatabase(), bootstrap, "--spring.kafka.consumer.max-poll-records=50");
         Clock eventClock = GenericEventMessage.clock;
         Random random = new Random(7);
         Map<String, Long> spent = new HashMap<>();
@@ -74,7 +69,8 @@ class KafkaRestartTest extends ServiceTest {
 
             app = SpringApplication.run(BillingApplication.class, args);
             try {
-                List<JsonNode> answers = kafka.awaitJson(results, result -> result.path("commandId").asText().startsWith("charge-"),
+                List<JsonNode> answers = kafka.awaitDistinct(results, result -> result.path("commandId").asText().startsWith("charge-"),
+                        result -> result.path("commandId").asText(),
                         1500, Duration.ofSeconds(120));
                 Set<String> answered = answers.stream().map(result -> result.path("commandId").asText()).collect(Collectors.toSet());
                 assertThat(answered).as("every charge has at least one result").hasSize(1500);

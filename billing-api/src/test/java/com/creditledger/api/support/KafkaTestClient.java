@@ -107,6 +107,25 @@ public class KafkaTestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads JSON records until {@code expected} distinct ids (by {@code id}) have matched: after a
+     * retry or a restart some commands are answered twice, and a count of records would stop early.
+     */
+    public List<JsonNode> awaitDistinct(String topic, Predicate<JsonNode> matching, java.util.function.Function<JsonNode, String> id,
+                                        int expected, Duration timeout) {
+        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<JsonNode> found = new ArrayList<>();
+        await(topic, record -> {
+            JsonNode json = json(record);
+            if (matching.test(json)) {
+                found.add(json);
+                return seen.add(id.apply(json));
+            }
+            return false;
+        }, expected, timeout);
+        return found;
+    }
+
     public List<JsonNode> awaitJson(String topic, Predicate<JsonNode> matching, int expected, Duration timeout) {
         return await(topic, record -> matching.test(json(record)), expected, timeout).stream().map(KafkaTestClient::json).toList();
     }
