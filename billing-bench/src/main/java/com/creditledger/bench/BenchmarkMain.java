@@ -1,5 +1,6 @@
 package com.creditledger.bench;
 
+import com.creditledger.api.store.JdbcUrls;
 import com.creditledger.account.AccountCommand;
 import com.creditledger.account.AccountEvent;
 import com.creditledger.account.Accounts;
@@ -9,7 +10,6 @@ import com.creditledger.api.BillingApplication;
 import com.creditledger.api.operations.ProjectionRebuilds;
 import com.creditledger.pricing.PriceCatalog;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.SpringApplication;
@@ -21,7 +21,6 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +62,7 @@ public final class BenchmarkMain {
         }
         String database = "billing_bench_" + System.currentTimeMillis();
         execute(server, "create database " + database);
-        String url = withDatabase(server, database);
+        String url = JdbcUrls.withDatabase(server, database);
         EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 6);
         kafka.brokerProperty("message.max.bytes", "2097152");
         kafka.brokerListProperty("billing.bench.brokers");
@@ -221,13 +220,6 @@ public final class BenchmarkMain {
         }
     }
 
-    static String withDatabase(String url, String database) {
-        int hostStart = url.indexOf("//") + 2;
-        int pathStart = url.indexOf('/', hostStart);
-        int query = url.indexOf('?', hostStart);
-        String hostPart = url.substring(0, pathStart < 0 ? (query < 0 ? url.length() : query) : pathStart);
-        return hostPart + "/" + database + (query < 0 ? "" : url.substring(query));
-    }
 
     static List<String> accounts(String prefix, int count) {
         List<String> accounts = new ArrayList<>(count);
@@ -239,9 +231,5 @@ public final class BenchmarkMain {
 
     static Random random() {
         return new Random(20261125L);
-    }
-
-    static Instant now() {
-        return GenericEventMessage.clock.instant();
     }
 }

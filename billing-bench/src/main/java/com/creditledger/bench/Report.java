@@ -27,25 +27,14 @@ public final class Report {
             {"scenario", "operations", "seconds", "per second", "p50 ms", "p95 ms", "p99 ms", "max ms"};
 
     private final Instant startedAt = Instant.now();
-    private List<String> arguments;
+    private final List<String> arguments;
     private final List<Measurement> measurements = new ArrayList<>();
     private final Map<String, Object> extras = new LinkedHashMap<>();
     private Map<String, Object> machine = Map.of();
 
-    /** A report whose arguments are set later (or never) with {@link #arguments(List)}. */
-    public Report() {
-        this(List.of());
-    }
-
     /** @param arguments the command line as given, recorded so a JSON file says how to reproduce it */
     public Report(List<String> arguments) {
         this.arguments = List.copyOf(arguments);
-    }
-
-    /** Replaces the recorded command line. */
-    public synchronized Report arguments(List<String> commandLine) {
-        this.arguments = List.copyOf(commandLine);
-        return this;
     }
 
     /** The facts from {@link MachineInfo#collect}; stored as given. */
@@ -65,9 +54,6 @@ public final class Report {
         return this;
     }
 
-    public synchronized List<Measurement> measurements() {
-        return List.copyOf(measurements);
-    }
 
     public synchronized void printTable(PrintStream out) {
         List<String[]> rows = new ArrayList<>();

@@ -42,33 +42,24 @@ public final class SqlLedgerBaseline implements AutoCloseable {
     private static final int INSERT_BATCH = 1_000;
     private static final long PROGRESS_EVERY_SECONDS = 5;
 
-    private final DataSource dataSource;
-    /** Only set when this class created the pool, so that {@link #close()} never closes a caller's pool. */
-    private final HikariDataSource ownedPool;
+    private final HikariDataSource dataSource;
     private final PrintStream progressOut;
 
-    /** Uses a pool the caller owns and will close. */
-    public SqlLedgerBaseline(DataSource dataSource) {
-        this(dataSource, null, System.err);
-    }
-
-    private SqlLedgerBaseline(DataSource dataSource, HikariDataSource ownedPool, PrintStream progressOut) {
+    private SqlLedgerBaseline(HikariDataSource dataSource, PrintStream progressOut) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.ownedPool = ownedPool;
         this.progressOut = progressOut;
     }
 
-    /** A baseline on a fresh {@link #pool(String, int)} that {@link #close()} also closes. */
+    /** A baseline on a fresh pool of its own, which {@link #close()} closes. */
     public static SqlLedgerBaseline create(String jdbcUrl, int poolSize) {
-        HikariDataSource pool = pool(jdbcUrl, poolSize);
-        return new SqlLedgerBaseline(pool, pool, System.err);
+        return new SqlLedgerBaseline(pool(jdbcUrl, poolSize), System.err);
     }
 
     /**
      * A HikariCP pool of exactly {@code poolSize} connections (min idle = max, so no connection is
      * opened in the middle of a measurement). The caller owns it and must close it.
      */
-    public static HikariDataSource pool(String jdbcUrl, int poolSize) {
+    private static HikariDataSource pool(String jdbcUrl, int poolSize) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         if (poolSize < 1) {
             throw new IllegalArgumentException("poolSize must be >= 1, was " + poolSize);
@@ -272,11 +263,8 @@ public final class SqlLedgerBaseline implements AutoCloseable {
                 scenario, done, total, seconds > 0 ? done / seconds : 0.0);
     }
 
-    /** Closes the pool only if {@link #create(String, int)} made it. */
     @Override
     public void close() {
-        if (ownedPool != null) {
-            ownedPool.close();
-        }
+        dataSource.close();
     }
 }

@@ -12,7 +12,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class AuditController {
 
     private static final Logger log = LoggerFactory.getLogger(AuditController.class);
+    private static final int EXPORT_TIMEOUT_SECONDS = 3600;
 
     private final AccountAudit audit;
     private final TransactionTemplate readOnly;
@@ -44,8 +44,9 @@ public class AuditController {
         this.json = json;
         this.readOnly = new TransactionTemplate(transactions);
         readOnly.setReadOnly(true);
-        // Reads write nothing, so they cannot leave gaps in the event store: an export may take as long as it takes.
-        readOnly.setTimeout(TransactionDefinition.TIMEOUT_DEFAULT);
+        // Reads write nothing, so they cannot leave gaps in the event store: unlike the 10 s given to
+        // writes, an export of a long history gets an hour (TIMEOUT_DEFAULT would mean those 10 s).
+        readOnly.setTimeout(EXPORT_TIMEOUT_SECONDS);
     }
 
     @GetMapping("/accounts/{accountId}/events")

@@ -11,8 +11,4 @@ public record KafkaSettings(boolean enabled, String bootstrap, int embeddedPort,
 
     public record Topics(String commands, String results, String deadLetters, String events) {
     }
-
-    public boolean embedded() {
-        return bootstrap == null || bootstrap.isBlank();
-    }
 }

@@ -74,9 +74,7 @@ public class ProjectionRebuilds {
         boolean replaying = status.values().stream().anyMatch(EventTrackerStatus::isReplaying);
         long head = jdbc.sql("select coalesce(max(global_index), 0) from domain_event_entry").query(Long.class).single();
         long behind = Math.max(0, head - position);
-        Double rate = rates.get(projection);
-        return new Progress(projection, replaying, position, head, behind, rate,
-                rate == null || rate <= 0 ? null : behind / rate);
+        return withRate(new Progress(projection, replaying, position, head, behind, null, null));
     }
 
     /** Samples every projection's position, so that the rate and the time left of a replay are known and logged. */
@@ -90,13 +88,19 @@ public class ProjectionRebuilds {
                 rates.put(projection, (now.position() - previous.position()) * 1e9 / (nanos - previous.nanos()));
             }
             if (now.replaying()) {
-                Progress withRate = progress(projection);
+                Progress withRate = withRate(now);
                 log.info("Projection {} replaying: at {} of {} ({} behind), {} events/s, about {} s left", projection,
                         withRate.position(), withRate.head(), withRate.behind(),
                         withRate.eventsPerSecond() == null ? "?" : String.format("%.0f", withRate.eventsPerSecond()),
                         withRate.secondsLeft() == null ? "?" : String.format("%.0f", withRate.secondsLeft()));
             }
         }
+    }
+
+    private Progress withRate(Progress progress) {
+        Double rate = rates.get(progress.projection());
+        return new Progress(progress.projection(), progress.replaying(), progress.position(), progress.head(),
+                progress.behind(), rate, rate == null || rate <= 0 ? null : progress.behind() / rate);
     }
 
     public static final class UnknownProjection extends IllegalArgumentException {

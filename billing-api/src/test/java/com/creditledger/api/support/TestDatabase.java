@@ -1,5 +1,6 @@
 package com.creditledger.api.support;
 
+import com.creditledger.api.store.JdbcUrls;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class TestDatabase {
         execute(server, "create database " + name);
         String serverUrl = server;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> execute(serverUrl, "drop database if exists " + name + " with (force)")));
-        return withDatabase(server, name);
+        return JdbcUrls.withDatabase(server, name);
     }
 
     private static String startEmbedded() {
@@ -64,15 +65,6 @@ public final class TestDatabase {
         }
     }
 
-    /** jdbc:postgresql://host:port/db?options with the database swapped. */
-    static String withDatabase(String url, String database) {
-        int hostStart = url.indexOf("//") + 2;
-        int pathStart = url.indexOf('/', hostStart);
-        int query = url.indexOf('?', hostStart);
-        String hostPart = url.substring(0, pathStart < 0 ? (query < 0 ? url.length() : query) : pathStart);
-        String options = query < 0 ? "" : url.substring(query);
-        return hostPart + "/" + database + options;
-    }
 
     private static void execute(String url, String sql) {
         Properties properties = new Properties();
