@@ -4,6 +4,7 @@ import com.creditledger.pricing.Credits;
 
 import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -63,6 +64,45 @@ public sealed interface AccountCommand {
             requireAccountId(accountId);
             requireReference(jobId, "jobId");
             requireReference(reason, "reason");
+        }
+    }
+
+    /**
+     * Holds the job's price until it ends. {@code expiresAt} may be left out: the account's
+     * hold policy then gives the default.
+     */
+    record ReserveCredits(String accountId, String jobId, String tool, Map<String, Long> params,
+                          Instant expiresAt) implements AccountCommand {
+        public ReserveCredits {
+            requireAccountId(accountId);
+            requireReference(jobId, "jobId");
+            requireReference(tool, "tool");
+            params = sorted(params);
+        }
+    }
+
+    /** Charges a held job; {@code params} (the job's final parameters) reprice it, or null keeps the held price. */
+    record CaptureCharge(String accountId, String jobId, Map<String, Long> params) implements AccountCommand {
+        public CaptureCharge {
+            requireAccountId(accountId);
+            requireReference(jobId, "jobId");
+            params = params == null ? null : sorted(params);
+        }
+    }
+
+    record ReleaseHold(String accountId, String jobId, String reason) implements AccountCommand {
+        public ReleaseHold {
+            requireAccountId(accountId);
+            requireReference(jobId, "jobId");
+            requireReference(reason, "reason");
+        }
+    }
+
+    /** Replaces the account's alert thresholds; an empty list turns alerts off, null restores the defaults. */
+    record ConfigureBalanceAlerts(String accountId, List<AlertThreshold> thresholds) implements AccountCommand {
+        public ConfigureBalanceAlerts {
+            requireAccountId(accountId);
+            thresholds = thresholds == null ? null : AlertThreshold.normalized(thresholds);
         }
     }
 

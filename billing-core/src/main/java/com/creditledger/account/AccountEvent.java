@@ -5,6 +5,7 @@ import com.creditledger.pricing.Toolkit;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,5 +55,62 @@ public sealed interface AccountEvent {
      */
     record JobRefunded(String accountId, String jobId, String tool, Toolkit toolkit, String reason,
                        Credits toSubscription, Credits toTopUp, Credits forfeited) implements AccountEvent {
+    }
+
+    /**
+     * Credits set aside for a running job, taken like a charge (subscription first); nobody else
+     * can spend them until the hold is captured, released or expires. {@code cycleStart} is the
+     * cycle the subscription part belongs to.
+     */
+    record CreditsReserved(String accountId, String jobId, String tool, Toolkit toolkit, Map<String, Long> params,
+                           String catalogVersion, Credits credits, Credits fromSubscription, Credits fromTopUp,
+                           Instant cycleStart, Instant expiresAt) implements AccountEvent {
+
+        public Credits held() {
+            return fromSubscription.plus(fromTopUp);
+        }
+    }
+
+    /**
+     * A held job charged at its final price, which finance reads like {@link JobCharged}.
+     * {@code fromSubscription}/{@code fromTopUp} are the whole charge, held part and any extra
+     * taken from the available credits; {@code released*} went back to the available credits and
+     * {@code forfeited} is unused held subscription credit of a cycle that has ended (it expired).
+     */
+    record HoldCaptured(String accountId, String jobId, String tool, Toolkit toolkit, Map<String, Long> params,
+                        String catalogVersion, Credits credits, Credits fromSubscription, Credits fromTopUp,
+                        Instant cycleStart, Credits heldSubscription, Credits heldTopUp,
+                        Credits releasedSubscription, Credits releasedTopUp, Credits forfeited) implements AccountEvent {
+
+        /** The capture as the charge it is, for refunds. */
+        public JobCharged asCharge() {
+            return new JobCharged(accountId, jobId, tool, toolkit, params, catalogVersion, credits,
+                    fromSubscription, fromTopUp, cycleStart);
+        }
+    }
+
+    /** A hold given back before its job was charged: each held credit returns to its bucket, or is forfeited as above. */
+    record HoldReleased(String accountId, String jobId, String tool, Toolkit toolkit, String reason,
+                        Credits heldSubscription, Credits heldTopUp, Credits toSubscription, Credits toTopUp,
+                        Credits forfeited) implements AccountEvent {
+    }
+
+    /** A hold neither captured nor released by its {@code expiresAt}, given back as a release would. */
+    record HoldExpired(String accountId, String jobId, String tool, Toolkit toolkit, Instant expiresAt,
+                       Credits heldSubscription, Credits heldTopUp, Credits toSubscription, Credits toTopUp,
+                       Credits forfeited) implements AccountEvent {
+    }
+
+    /** The account's own alert thresholds from now on; null means the service's defaults again. */
+    record BalanceAlertsConfigured(String accountId, List<AlertThreshold> thresholds) implements AccountEvent {
+    }
+
+    /** The spendable balance (available, not held) went from at or above the threshold to below it. */
+    record BalanceFellBelowThreshold(String accountId, AlertThreshold threshold, Credits thresholdCredits,
+                                     Credits before, Credits after) implements AccountEvent {
+    }
+
+    /** The spendable balance reached zero. */
+    record CreditsRanOut(String accountId, Credits before) implements AccountEvent {
     }
 }

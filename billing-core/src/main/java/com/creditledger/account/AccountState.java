@@ -1,8 +1,15 @@
 package com.creditledger.account;
 
 import com.creditledger.account.AccountEvent.AccountOpened;
+import com.creditledger.account.AccountEvent.BalanceAlertsConfigured;
+import com.creditledger.account.AccountEvent.BalanceFellBelowThreshold;
 import com.creditledger.account.AccountEvent.ChargeRejected;
+import com.creditledger.account.AccountEvent.CreditsRanOut;
+import com.creditledger.account.AccountEvent.CreditsReserved;
 import com.creditledger.account.AccountEvent.CreditsToppedUp;
+import com.creditledger.account.AccountEvent.HoldCaptured;
+import com.creditledger.account.AccountEvent.HoldExpired;
+import com.creditledger.account.AccountEvent.HoldReleased;
 import com.creditledger.account.AccountEvent.JobCharged;
 import com.creditledger.account.AccountEvent.JobRefunded;
 import com.creditledger.account.AccountEvent.SubscriptionCreditsExpired;
@@ -10,19 +17,31 @@ import com.creditledger.account.AccountEvent.SubscriptionRenewed;
 import com.creditledger.pricing.Credits;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * An account's credits as its events leave them: the one fold of the event stream, used by the
  * aggregate to decide and by auditors to replay history.
  *
- * @param cycle the cycle last granted by a renewal, or null before the first one
+ * @param subscription available subscription credits (held ones are in {@code holds})
+ * @param topUp        available top-up credits
+ * @param cycle        the cycle last granted by a renewal, or null before the first one
+ * @param holds        the open holds by job id
  */
-public record AccountState(Credits subscription, Credits topUp, Cycle cycle) {
+public record AccountState(Credits subscription, Credits topUp, Cycle cycle, Map<String, CreditsReserved> holds) {
 
-    public static final AccountState OPENED = new AccountState(Credits.ZERO, Credits.ZERO, null);
+    public static final AccountState OPENED = new AccountState(Credits.ZERO, Credits.ZERO, null, Map.of());
+
+    public AccountState {
+        // snapshots taken before holds existed have none
+        holds = holds == null ? Map.of() : holds;
+    }
 
     /** A billing cycle; {@code ended} once its unused credits were recorded as expired. */
-    public record Cycle(String plan, Instant periodStart, Instant periodEnd, boolean ended) {
+    public record Cycle(String plan, Credits monthlyCredits, Instant periodStart, Instant periodEnd, boolean ended) {
 
         boolean isOverAt(Instant now) {
             return !ended && !now.isBefore(periodEnd);
@@ -31,20 +50,48 @@ public record AccountState(Credits subscription, Credits topUp, Cycle cycle) {
 
     public AccountState apply(AccountEvent event) {
         if (event instanceof SubscriptionRenewed renewed) {
-            return new AccountState(renewed.monthlyCredits(), topUp,
-                    new Cycle(renewed.plan(), renewed.periodStart(), renewed.periodEnd(), false));
+            return new AccountState(renewed.monthlyCredits(), topUp, new Cycle(renewed.plan(), renewed.monthlyCredits(),
+                    renewed.periodStart(), renewed.periodEnd(), false), holds);
         } else if (event instanceof SubscriptionCreditsExpired) {
-            return new AccountState(Credits.ZERO, topUp, new Cycle(cycle.plan(), cycle.periodStart(), cycle.periodEnd(), true));
+            return new AccountState(Credits.ZERO, topUp, new Cycle(cycle.plan(), cycle.monthlyCredits(),
+                    cycle.periodStart(), cycle.periodEnd(), true), holds);
         } else if (event instanceof CreditsToppedUp toppedUp) {
-            return new AccountState(subscription, topUp.plus(toppedUp.credits()), cycle);
+            return new AccountState(subscription, topUp.plus(toppedUp.credits()), cycle, holds);
         } else if (event instanceof JobCharged charged) {
-            return new AccountState(subscription.minus(charged.fromSubscription()), topUp.minus(charged.fromTopUp()), cycle);
+            return new AccountState(subscription.minus(charged.fromSubscription()), topUp.minus(charged.fromTopUp()), cycle, holds);
         } else if (event instanceof JobRefunded refunded) {
-            return new AccountState(subscription.plus(refunded.toSubscription()), topUp.plus(refunded.toTopUp()), cycle);
-        } else if (event instanceof AccountOpened || event instanceof ChargeRejected) {
+            return new AccountState(subscription.plus(refunded.toSubscription()), topUp.plus(refunded.toTopUp()), cycle, holds);
+        } else if (event instanceof CreditsReserved reserved) {
+            return new AccountState(subscription.minus(reserved.fromSubscription()), topUp.minus(reserved.fromTopUp()), cycle,
+                    withHold(reserved));
+        } else if (event instanceof HoldCaptured captured) {
+            // what was held comes back (less what is forfeited), then the whole charge is taken
+            return new AccountState(
+                    subscription.plus(captured.heldSubscription()).minus(captured.forfeited()).minus(captured.fromSubscription()),
+                    topUp.plus(captured.heldTopUp()).minus(captured.fromTopUp()), cycle, withoutHold(captured.jobId()));
+        } else if (event instanceof HoldReleased released) {
+            return new AccountState(subscription.plus(released.toSubscription()), topUp.plus(released.toTopUp()), cycle,
+                    withoutHold(released.jobId()));
+        } else if (event instanceof HoldExpired expired) {
+            return new AccountState(subscription.plus(expired.toSubscription()), topUp.plus(expired.toTopUp()), cycle,
+                    withoutHold(expired.jobId()));
+        } else if (event instanceof AccountOpened || event instanceof ChargeRejected || event instanceof BalanceAlertsConfigured
+                || event instanceof BalanceFellBelowThreshold || event instanceof CreditsRanOut) {
             return this;
         }
         throw new IllegalArgumentException("unknown event " + event.getClass().getName());
+    }
+
+    private Map<String, CreditsReserved> withHold(CreditsReserved hold) {
+        SortedMap<String, CreditsReserved> copy = new TreeMap<>(holds);
+        copy.put(hold.jobId(), hold);
+        return Collections.unmodifiableSortedMap(copy);
+    }
+
+    private Map<String, CreditsReserved> withoutHold(String jobId) {
+        SortedMap<String, CreditsReserved> copy = new TreeMap<>(holds);
+        copy.remove(jobId);
+        return copy.isEmpty() ? Map.of() : Collections.unmodifiableSortedMap(copy);
     }
 
     /** The cycle's period has ended but its expiry is not recorded yet. */
@@ -54,7 +101,30 @@ public record AccountState(Credits subscription, Credits topUp, Cycle cycle) {
 
     /** What the account can spend at {@code now}: credits of a cycle that is over are not spendable any more. */
     public Balance balanceAt(Instant now) {
-        return new Balance(cycleOverAt(now) ? Credits.ZERO : subscription, topUp);
+        return new Balance(cycleOverAt(now) ? Credits.ZERO : subscription, topUp, held());
+    }
+
+    /** Available credits as recorded, without looking at the time: what balance alerts compare. */
+    public Credits spendable() {
+        return subscription.plus(topUp);
+    }
+
+    public Balance.Held held() {
+        if (holds.isEmpty()) {
+            return Balance.Held.NONE;
+        }
+        Credits heldSubscription = Credits.ZERO;
+        Credits heldTopUp = Credits.ZERO;
+        for (CreditsReserved hold : holds.values()) {
+            heldSubscription = heldSubscription.plus(hold.fromSubscription());
+            heldTopUp = heldTopUp.plus(hold.fromTopUp());
+        }
+        return new Balance.Held(heldSubscription, heldTopUp);
+    }
+
+    /** The monthly allocation of the running cycle, or null when none is running. */
+    public Credits allocation() {
+        return cycle == null || cycle.ended() ? null : cycle.monthlyCredits();
     }
 
     /** The start of the cycle a charge now draws from, or null when there is no running cycle. */

@@ -3,6 +3,8 @@ package com.creditledger.account;
 import com.creditledger.pricing.Credits;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
+import java.time.Instant;
+
 /**
  * The answer to every command, accepted or not. Rejections are answers, not exceptions, so a
  * batch of commands never fails because one of them was refused.
@@ -10,22 +12,24 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param duplicate the command was seen before; this repeats the original outcome and changed nothing
  * @param credits   for charges and refunds: the credits moved; for top-ups and renewals: the credits granted
  * @param balance   the account's balance right after the command (null when there is no account)
+ * @param expiresAt for holds: when the hold is released unless captured or released before
  */
 public record CommandResult(Status status, RejectionReason reason, String field, String message, boolean duplicate,
-                            Credits credits, Credits fromSubscription, Credits fromTopUp, Balance balance) {
+                            Credits credits, Credits fromSubscription, Credits fromTopUp, Balance balance,
+                            Instant expiresAt) {
 
     public enum Status { ACCEPTED, REJECTED }
 
     public static CommandResult accepted(Balance balance) {
-        return new CommandResult(Status.ACCEPTED, null, null, null, false, null, null, null, balance);
+        return new CommandResult(Status.ACCEPTED, null, null, null, false, null, null, null, balance, null);
     }
 
     public static CommandResult accepted(Credits credits, Credits fromSubscription, Credits fromTopUp, Balance balance) {
-        return new CommandResult(Status.ACCEPTED, null, null, null, false, credits, fromSubscription, fromTopUp, balance);
+        return new CommandResult(Status.ACCEPTED, null, null, null, false, credits, fromSubscription, fromTopUp, balance, null);
     }
 
     public static CommandResult rejected(RejectionReason reason, String field, String message, Balance balance) {
-        return new CommandResult(Status.REJECTED, reason, field, message, false, null, null, null, balance);
+        return new CommandResult(Status.REJECTED, reason, field, message, false, null, null, null, balance, null);
     }
 
     public static CommandResult rejected(RejectionReason reason, String message, Balance balance) {
@@ -33,11 +37,15 @@ public record CommandResult(Status status, RejectionReason reason, String field,
     }
 
     public CommandResult asDuplicate() {
-        return new CommandResult(status, reason, field, message, true, credits, fromSubscription, fromTopUp, balance);
+        return new CommandResult(status, reason, field, message, true, credits, fromSubscription, fromTopUp, balance, expiresAt);
     }
 
     public CommandResult withCredits(Credits credits) {
-        return new CommandResult(status, reason, field, message, duplicate, credits, fromSubscription, fromTopUp, balance);
+        return new CommandResult(status, reason, field, message, duplicate, credits, fromSubscription, fromTopUp, balance, expiresAt);
+    }
+
+    public CommandResult expiringAt(Instant expiresAt) {
+        return new CommandResult(status, reason, field, message, duplicate, credits, fromSubscription, fromTopUp, balance, expiresAt);
     }
 
     @JsonIgnore

@@ -1,13 +1,24 @@
 package com.creditledger.account;
 
+import com.creditledger.account.AccountCommand.CaptureCharge;
 import com.creditledger.account.AccountCommand.ChargeJob;
+import com.creditledger.account.AccountCommand.ConfigureBalanceAlerts;
+import com.creditledger.account.AccountCommand.ReleaseHold;
+import com.creditledger.account.AccountCommand.ReserveCredits;
 import com.creditledger.account.AccountCommand.OpenAccount;
 import com.creditledger.account.AccountCommand.RefundJob;
 import com.creditledger.account.AccountCommand.RenewSubscription;
 import com.creditledger.account.AccountCommand.TopUp;
 import com.creditledger.account.AccountEvent.AccountOpened;
+import com.creditledger.account.AccountEvent.BalanceAlertsConfigured;
+import com.creditledger.account.AccountEvent.BalanceFellBelowThreshold;
 import com.creditledger.account.AccountEvent.ChargeRejected;
+import com.creditledger.account.AccountEvent.CreditsRanOut;
+import com.creditledger.account.AccountEvent.CreditsReserved;
 import com.creditledger.account.AccountEvent.CreditsToppedUp;
+import com.creditledger.account.AccountEvent.HoldCaptured;
+import com.creditledger.account.AccountEvent.HoldExpired;
+import com.creditledger.account.AccountEvent.HoldReleased;
 import com.creditledger.account.AccountEvent.JobCharged;
 import com.creditledger.account.AccountEvent.JobRefunded;
 import com.creditledger.account.AccountEvent.SubscriptionCreditsExpired;
@@ -28,6 +39,9 @@ import org.axonframework.modelling.command.CreationPolicy;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -48,13 +62,20 @@ public class CreditAccount {
     /** Upper bound of one grant, far above any real package, so balances stay far from overflow. */
     static final Credits MAX_GRANT = Credits.of(1_000_000_000L);
     static final String CYCLE_END = "subscription-cycle-end";
+    static final String HOLD_EXPIRY = "hold-expiry";
 
     @AggregateIdentifier
     private String accountId;
     private AccountState state;
+    /** The account's own thresholds, or null for the service's defaults. */
+    private List<AlertThreshold> alertThresholds;
 
     /** The payload of the deadline that ends a cycle; a deadline of an earlier cycle is ignored. */
     public record CycleEnd(Instant periodStart) {
+    }
+
+    /** The payload of the deadline that expires a hold; one for a hold already settled is ignored. */
+    public record HoldExpiry(String jobId) {
     }
 
     protected CreditAccount() {
@@ -72,7 +93,8 @@ public class CreditAccount {
     }
 
     @CommandHandler
-    public CommandResult handle(RenewSubscription command, RequestHistory history, Clock clock, DeadlineManager deadlines) {
+    public CommandResult handle(RenewSubscription command, RequestHistory history, AlertPolicy alerts, Clock clock,
+                                DeadlineManager deadlines) {
         Instant now = clock.instant();
         Optional<SubscriptionRenewed> earlier = history.findRenewal(accountId, command.periodStart());
         if (earlier.isPresent()) {
@@ -96,23 +118,41 @@ public class CreditAccount {
             return CommandResult.rejected(RejectionReason.STALE_PERIOD, "periodStart", "the period must start after "
                     + state.cycle().periodStart() + ", the start of the current one", balanceAt(now));
         }
+        Credits before = state.spendable();
+        // holds that ran out before the new period are settled in the old one
+        expireHoldsDueBy(now);
         SubscriptionRenewed renewed = new SubscriptionRenewed(accountId, command.plan(), command.monthlyCredits(),
                 command.periodStart(), command.periodEnd(), state.subscription());
         apply(renewed);
         history.remember(renewed);
         deadlines.schedule(command.periodEnd(), CYCLE_END, new CycleEnd(command.periodStart()));
+        raiseAlerts(before, alerts);
         return CommandResult.accepted(command.monthlyCredits(), null, null, balanceAt(now));
     }
 
     @DeadlineHandler(deadlineName = CYCLE_END)
-    public void on(CycleEnd end) {
+    public void on(CycleEnd end, AlertPolicy alerts) {
         if (state.isRunningCycle(end.periodStart())) {
+            Credits before = state.spendable();
+            expireHoldsDueBy(state.cycle().periodEnd());
             expireCycle();
+            raiseAlerts(before, alerts);
+        }
+    }
+
+    @DeadlineHandler(deadlineName = HOLD_EXPIRY)
+    public void on(HoldExpiry expiry, AlertPolicy alerts) {
+        CreditsReserved hold = state.holds().get(expiry.jobId());
+        // a hold captured or released in time has nothing left to expire
+        if (hold != null) {
+            Credits before = state.spendable();
+            expireHoldsDueBy(hold.expiresAt());
+            raiseAlerts(before, alerts);
         }
     }
 
     @CommandHandler
-    public CommandResult handle(TopUp command, RequestHistory history, Clock clock) {
+    public CommandResult handle(TopUp command, RequestHistory history, AlertPolicy alerts, Clock clock) {
         Instant now = clock.instant();
         Optional<CreditsToppedUp> earlier = history.findTopUp(accountId, command.paymentId());
         if (earlier.isPresent()) {
@@ -127,24 +167,28 @@ public class CreditAccount {
             return CommandResult.rejected(RejectionReason.INVALID_AMOUNT, "credits",
                     "credits must be between 1 and " + MAX_GRANT.amount(), balanceAt(now));
         }
-        endCycleIfOver(now);
+        Credits before = state.spendable();
+        settleOverdue(now);
         CreditsToppedUp toppedUp = new CreditsToppedUp(accountId, command.paymentId(), command.credits(), command.packageId());
         apply(toppedUp);
         history.remember(toppedUp);
+        raiseAlerts(before, alerts);
         return CommandResult.accepted(command.credits(), null, command.credits(), balanceAt(now));
     }
 
     @CommandHandler
-    public CommandResult handle(ChargeJob command, PriceCatalog catalog, RequestHistory history, Clock clock) {
+    public CommandResult handle(ChargeJob command, PriceCatalog catalog, RequestHistory history, AlertPolicy alerts, Clock clock) {
         Instant now = clock.instant();
-        Optional<JobCharged> earlier = history.findCharge(accountId, command.jobId());
+        Optional<AccountEvent> earlier = history.findJob(accountId, command.jobId());
         if (earlier.isPresent()) {
-            JobCharged charge = earlier.get();
-            boolean same = charge.tool().equals(command.tool()) && charge.params().equals(command.params());
-            return same
-                    ? CommandResult.accepted(charge.credits(), charge.fromSubscription(), charge.fromTopUp(), balanceAt(now)).asDuplicate()
-                    : conflict("jobId", "job " + command.jobId() + " was already charged for " + charge.tool()
-                    + " with params " + charge.params(), now);
+            if (earlier.get() instanceof JobCharged charge) {
+                boolean same = charge.tool().equals(command.tool()) && charge.params().equals(command.params());
+                return same
+                        ? CommandResult.accepted(charge.credits(), charge.fromSubscription(), charge.fromTopUp(), balanceAt(now)).asDuplicate()
+                        : conflict("jobId", "job " + command.jobId() + " was already charged for " + charge.tool()
+                        + " with params " + charge.params(), now);
+            }
+            return conflict("jobId", "job " + command.jobId() + " holds credits: capture or release its hold instead", now);
         }
         Quote quote;
         try {
@@ -154,31 +198,180 @@ public class CreditAccount {
         } catch (InvalidParamsException e) {
             return CommandResult.rejected(RejectionReason.INVALID_PARAMS, "params." + e.field(), e.getMessage(), balanceAt(now));
         }
-        endCycleIfOver(now);
+        Credits before = state.spendable();
+        settleOverdue(now);
         Credits price = quote.credits();
-        Credits available = state.subscription().plus(state.topUp());
+        Credits available = state.spendable();
         if (available.isLessThan(price)) {
             apply(new ChargeRejected(accountId, command.jobId(), command.tool(), command.params(),
                     RejectionReason.INSUFFICIENT_CREDITS, price, available));
-            return CommandResult.rejected(RejectionReason.INSUFFICIENT_CREDITS, null,
-                    "the job costs " + price.amount() + " credits; " + available.amount() + " are available", balanceAt(now))
-                    .withCredits(price);
+            raiseAlerts(before, alerts);
+            return insufficient("the job costs " + price.amount() + " credits; " + available.amount() + " are available", price, now);
         }
         Credits fromSubscription = state.subscription().min(price);
         JobCharged charged = new JobCharged(accountId, command.jobId(), quote.tool(), quote.toolkit(), command.params(),
                 quote.catalogVersion(), price, fromSubscription, price.minus(fromSubscription), state.runningCycleStart());
         apply(charged);
         history.remember(charged);
+        raiseAlerts(before, alerts);
         return CommandResult.accepted(price, charged.fromSubscription(), charged.fromTopUp(), balanceAt(now));
     }
 
     @CommandHandler
-    public CommandResult handle(RefundJob command, RequestHistory history, Clock clock) {
+    public CommandResult handle(ReserveCredits command, PriceCatalog catalog, RequestHistory history, HoldPolicy holds,
+                                AlertPolicy alerts, Clock clock, DeadlineManager deadlines) {
         Instant now = clock.instant();
-        Optional<JobCharged> found = history.findCharge(accountId, command.jobId());
+        Optional<AccountEvent> earlier = history.findJob(accountId, command.jobId());
+        if (earlier.isPresent()) {
+            if (earlier.get() instanceof CreditsReserved hold) {
+                boolean same = hold.tool().equals(command.tool()) && hold.params().equals(command.params())
+                        && (command.expiresAt() == null || command.expiresAt().equals(hold.expiresAt()));
+                return same
+                        ? CommandResult.accepted(hold.credits(), hold.fromSubscription(), hold.fromTopUp(), balanceAt(now))
+                        .expiringAt(hold.expiresAt()).asDuplicate()
+                        : conflict("jobId", "job " + command.jobId() + " already holds credits for " + hold.tool()
+                        + " with params " + hold.params() + " until " + hold.expiresAt(), now);
+            }
+            return conflict("jobId", "job " + command.jobId() + " was already charged", now);
+        }
+        Instant expiresAt = command.expiresAt() == null ? now.plus(holds.defaultDuration()) : command.expiresAt();
+        if (!expiresAt.isAfter(now) || expiresAt.isAfter(now.plus(holds.maxDuration()))) {
+            return CommandResult.rejected(RejectionReason.INVALID_EXPIRY, "expiresAt", "expiresAt must be in the future and at most "
+                    + holds.maxDuration() + " from now", balanceAt(now));
+        }
+        Quote quote;
+        try {
+            quote = catalog.quote(command.tool(), command.params());
+        } catch (UnknownToolException e) {
+            return CommandResult.rejected(RejectionReason.UNKNOWN_TOOL, "tool", e.getMessage(), balanceAt(now));
+        } catch (InvalidParamsException e) {
+            return CommandResult.rejected(RejectionReason.INVALID_PARAMS, "params." + e.field(), e.getMessage(), balanceAt(now));
+        }
+        Credits before = state.spendable();
+        settleOverdue(now);
+        if (state.holds().size() >= holds.maxOpenHolds()) {
+            raiseAlerts(before, alerts);
+            return CommandResult.rejected(RejectionReason.TOO_MANY_HOLDS, "jobId", "the account already has "
+                    + state.holds().size() + " open holds, the most allowed", balanceAt(now));
+        }
+        Credits price = quote.credits();
+        Credits available = state.spendable();
+        if (available.isLessThan(price)) {
+            raiseAlerts(before, alerts);
+            return insufficient("the job costs " + price.amount() + " credits; " + available.amount() + " are available", price, now);
+        }
+        Credits fromSubscription = state.subscription().min(price);
+        CreditsReserved reserved = new CreditsReserved(accountId, command.jobId(), quote.tool(), quote.toolkit(), command.params(),
+                quote.catalogVersion(), price, fromSubscription, price.minus(fromSubscription), state.runningCycleStart(), expiresAt);
+        apply(reserved);
+        history.remember(reserved);
+        deadlines.schedule(expiresAt, HOLD_EXPIRY, new HoldExpiry(command.jobId()));
+        raiseAlerts(before, alerts);
+        return CommandResult.accepted(price, fromSubscription, reserved.fromTopUp(), balanceAt(now)).expiringAt(expiresAt);
+    }
+
+    @CommandHandler
+    public CommandResult handle(CaptureCharge command, PriceCatalog catalog, RequestHistory history, AlertPolicy alerts, Clock clock) {
+        Instant now = clock.instant();
+        CreditsReserved hold = state.holds().get(command.jobId());
+        if (hold == null) {
+            return captureOfNoHold(command.jobId(), command.params(), history, now);
+        }
+        Credits price = hold.credits();
+        String catalogVersion = hold.catalogVersion();
+        Map<String, Long> params = hold.params();
+        if (command.params() != null) {
+            try {
+                Quote quote = catalog.quote(hold.tool(), command.params());
+                price = quote.credits();
+                catalogVersion = quote.catalogVersion();
+                params = command.params();
+            } catch (UnknownToolException e) {
+                return CommandResult.rejected(RejectionReason.UNKNOWN_TOOL, "tool", e.getMessage(), balanceAt(now));
+            } catch (InvalidParamsException e) {
+                return CommandResult.rejected(RejectionReason.INVALID_PARAMS, "params." + e.field(), e.getMessage(), balanceAt(now));
+            }
+        }
+        Credits before = state.spendable();
+        settleOverdue(now);
+        if (!state.holds().containsKey(command.jobId())) {
+            raiseAlerts(before, alerts);
+            return expired(hold, now);
+        }
+        Credits fromHeldSubscription;
+        Credits fromHeldTopUp;
+        Credits extraFromSubscription = Credits.ZERO;
+        Credits extraFromTopUp = Credits.ZERO;
+        if (price.isLessThan(hold.held()) || price.equals(hold.held())) {
+            fromHeldSubscription = hold.fromSubscription().min(price);
+            fromHeldTopUp = price.minus(fromHeldSubscription);
+        } else {
+            Credits extra = price.minus(hold.held());
+            Credits available = state.spendable();
+            if (available.isLessThan(extra)) {
+                raiseAlerts(before, alerts);
+                return insufficient("the final price " + price.amount() + " exceeds the hold of " + hold.held().amount()
+                        + " by " + extra.amount() + " credits; " + available.amount() + " are available", price, now);
+            }
+            fromHeldSubscription = hold.fromSubscription();
+            fromHeldTopUp = hold.fromTopUp();
+            extraFromSubscription = state.subscription().min(extra);
+            extraFromTopUp = extra.minus(extraFromSubscription);
+        }
+        Credits unusedSubscription = hold.fromSubscription().minus(fromHeldSubscription);
+        boolean sameCycle = state.isRunningCycle(hold.cycleStart());
+        // a refund gives subscription credits back only into the cycle recorded here; when the
+        // held part came from an ended cycle, that is the ended one, so nothing is given back twice
+        Instant cycleStart = fromHeldSubscription.isZero() && !extraFromSubscription.isZero()
+                ? state.runningCycleStart() : hold.cycleStart();
+        HoldCaptured captured = new HoldCaptured(accountId, command.jobId(), hold.tool(), hold.toolkit(), params, catalogVersion,
+                price, fromHeldSubscription.plus(extraFromSubscription), fromHeldTopUp.plus(extraFromTopUp), cycleStart,
+                hold.fromSubscription(), hold.fromTopUp(),
+                sameCycle ? unusedSubscription : Credits.ZERO, hold.fromTopUp().minus(fromHeldTopUp),
+                sameCycle ? Credits.ZERO : unusedSubscription);
+        apply(captured);
+        history.remember(captured);
+        raiseAlerts(before, alerts);
+        return CommandResult.accepted(price, captured.fromSubscription(), captured.fromTopUp(), balanceAt(now));
+    }
+
+    @CommandHandler
+    public CommandResult handle(ReleaseHold command, RequestHistory history, AlertPolicy alerts, Clock clock) {
+        Instant now = clock.instant();
+        CreditsReserved hold = state.holds().get(command.jobId());
+        if (hold == null) {
+            return releaseOfNoHold(command.jobId(), history, now);
+        }
+        Credits before = state.spendable();
+        settleOverdue(now);
+        if (!state.holds().containsKey(command.jobId())) {
+            raiseAlerts(before, alerts);
+            return expired(hold, now);
+        }
+        boolean sameCycle = state.isRunningCycle(hold.cycleStart());
+        Credits toSubscription = sameCycle ? hold.fromSubscription() : Credits.ZERO;
+        HoldReleased released = new HoldReleased(accountId, command.jobId(), hold.tool(), hold.toolkit(), command.reason(),
+                hold.fromSubscription(), hold.fromTopUp(), toSubscription, hold.fromTopUp(),
+                sameCycle ? Credits.ZERO : hold.fromSubscription());
+        apply(released);
+        history.remember(released);
+        raiseAlerts(before, alerts);
+        return CommandResult.accepted(toSubscription.plus(hold.fromTopUp()), toSubscription, hold.fromTopUp(), balanceAt(now));
+    }
+
+    @CommandHandler
+    public CommandResult handle(RefundJob command, RequestHistory history, AlertPolicy alerts, Clock clock) {
+        Instant now = clock.instant();
+        Optional<AccountEvent> job = history.findJob(accountId, command.jobId());
+        Optional<JobCharged> found = job.filter(JobCharged.class::isInstance).map(JobCharged.class::cast);
+        if (job.isPresent() && job.get() instanceof CreditsReserved) {
+            found = history.findSettlement(accountId, command.jobId())
+                    .filter(HoldCaptured.class::isInstance).map(settled -> ((HoldCaptured) settled).asCharge());
+        }
         if (found.isEmpty()) {
-            return CommandResult.rejected(RejectionReason.UNKNOWN_JOB, "jobId",
-                    "job " + command.jobId() + " was never charged on this account", balanceAt(now));
+            return CommandResult.rejected(RejectionReason.UNKNOWN_JOB, "jobId", job.isPresent()
+                    ? "job " + command.jobId() + " held credits but was never charged: release its hold instead"
+                    : "job " + command.jobId() + " was never charged on this account", balanceAt(now));
         }
         Optional<JobRefunded> earlierRefund = history.findRefund(accountId, command.jobId());
         if (earlierRefund.isPresent()) {
@@ -188,7 +381,8 @@ public class CreditAccount {
                     .withCredits(refund.toSubscription().plus(refund.toTopUp()))
                     .asDuplicate();
         }
-        endCycleIfOver(now);
+        Credits before = state.spendable();
+        settleOverdue(now);
         JobCharged charge = found.get();
         boolean sameCycle = state.isRunningCycle(charge.cycleStart());
         Credits toSubscription = sameCycle ? charge.fromSubscription() : Credits.ZERO;
@@ -197,22 +391,125 @@ public class CreditAccount {
                 command.reason(), toSubscription, charge.fromTopUp(), forfeited);
         apply(refunded);
         history.remember(refunded);
+        raiseAlerts(before, alerts);
         return CommandResult.accepted(toSubscription.plus(charge.fromTopUp()), toSubscription, charge.fromTopUp(), balanceAt(now));
+    }
+
+    @CommandHandler
+    public CommandResult handle(ConfigureBalanceAlerts command, Clock clock) {
+        Instant now = clock.instant();
+        if (Objects.equals(alertThresholds, command.thresholds())) {
+            return CommandResult.accepted(balanceAt(now)).asDuplicate();
+        }
+        apply(new BalanceAlertsConfigured(accountId, command.thresholds()));
+        return CommandResult.accepted(balanceAt(now));
+    }
+
+    /** A capture of a job that holds nothing now: repeated, too late, or never held. */
+    private CommandResult captureOfNoHold(String jobId, Map<String, Long> params, RequestHistory history, Instant now) {
+        Optional<AccountEvent> settlement = history.findSettlement(accountId, jobId);
+        if (settlement.isPresent() && settlement.get() instanceof HoldCaptured captured) {
+            return params == null || captured.params().equals(params)
+                    ? CommandResult.accepted(captured.credits(), captured.fromSubscription(), captured.fromTopUp(), balanceAt(now)).asDuplicate()
+                    : conflict("params", "job " + jobId + " was already captured with params " + captured.params(), now);
+        }
+        return settlement.map(ended -> settledBefore(jobId, ended, now)).orElseGet(() -> noHold(jobId, history, now));
+    }
+
+    /** A release of a job that holds nothing now: repeated, too late, or never held. */
+    private CommandResult releaseOfNoHold(String jobId, RequestHistory history, Instant now) {
+        Optional<AccountEvent> settlement = history.findSettlement(accountId, jobId);
+        if (settlement.isPresent() && settlement.get() instanceof HoldReleased released) {
+            return CommandResult.accepted(released.toSubscription().plus(released.toTopUp()), released.toSubscription(),
+                    released.toTopUp(), balanceAt(now)).asDuplicate();
+        }
+        return settlement.map(ended -> settledBefore(jobId, ended, now)).orElseGet(() -> noHold(jobId, history, now));
+    }
+
+    private CommandResult settledBefore(String jobId, AccountEvent settlement, Instant now) {
+        if (settlement instanceof HoldCaptured) {
+            return CommandResult.rejected(RejectionReason.HOLD_CAPTURED, "jobId", "the hold of job " + jobId + " was captured", balanceAt(now));
+        } else if (settlement instanceof HoldReleased) {
+            return CommandResult.rejected(RejectionReason.HOLD_RELEASED, "jobId", "the hold of job " + jobId + " was released", balanceAt(now));
+        }
+        HoldExpired expired = (HoldExpired) settlement;
+        return CommandResult.rejected(RejectionReason.HOLD_EXPIRED, "jobId",
+                "the hold of job " + jobId + " expired at " + expired.expiresAt(), balanceAt(now));
+    }
+
+    private CommandResult noHold(String jobId, RequestHistory history, Instant now) {
+        boolean charged = history.findJob(accountId, jobId).isPresent();
+        return CommandResult.rejected(RejectionReason.UNKNOWN_HOLD, "jobId", charged
+                ? "job " + jobId + " was charged directly and holds nothing"
+                : "job " + jobId + " holds no credits on this account", balanceAt(now));
+    }
+
+    private CommandResult expired(CreditsReserved hold, Instant now) {
+        return CommandResult.rejected(RejectionReason.HOLD_EXPIRED, "jobId",
+                "the hold of job " + hold.jobId() + " expired at " + hold.expiresAt(), balanceAt(now));
+    }
+
+    private CommandResult insufficient(String message, Credits price, Instant now) {
+        return CommandResult.rejected(RejectionReason.INSUFFICIENT_CREDITS, null, message, balanceAt(now)).withCredits(price);
     }
 
     private CommandResult conflict(String field, String message, Instant now) {
         return CommandResult.rejected(RejectionReason.IDEMPOTENCY_CONFLICT, field, message, balanceAt(now));
     }
 
-    /** Subscription credits are not spendable after the period's end, whether or not its deadline has fired yet. */
-    private void endCycleIfOver(Instant now) {
+    /**
+     * Records what the passage of time has already decided, in the order it happened: holds past
+     * their expiry and a cycle past its end, whether or not their deadlines have fired yet.
+     */
+    private void settleOverdue(Instant now) {
+        expireHoldsDueBy(now);
         if (state.cycleOverAt(now)) {
             expireCycle();
         }
     }
 
+    private void expireHoldsDueBy(Instant time) {
+        List<CreditsReserved> due = state.holds().values().stream()
+                .filter(hold -> !hold.expiresAt().isAfter(time))
+                .sorted(Comparator.comparing(CreditsReserved::expiresAt).thenComparing(CreditsReserved::jobId))
+                .toList();
+        for (CreditsReserved hold : due) {
+            if (state.cycleOverAt(hold.expiresAt())) {
+                expireCycle();
+            }
+            boolean sameCycle = state.isRunningCycle(hold.cycleStart());
+            apply(new HoldExpired(accountId, hold.jobId(), hold.tool(), hold.toolkit(), hold.expiresAt(),
+                    hold.fromSubscription(), hold.fromTopUp(), sameCycle ? hold.fromSubscription() : Credits.ZERO,
+                    hold.fromTopUp(), sameCycle ? Credits.ZERO : hold.fromSubscription()));
+        }
+    }
+
     private void expireCycle() {
         apply(new SubscriptionCreditsExpired(accountId, state.subscription(), state.cycle().periodStart(), state.cycle().periodEnd()));
+    }
+
+    /**
+     * Alerts are decided here, once, from the balance before and after a command, and recorded
+     * as events: replaying the stream never re-decides them, whatever the defaults are by then.
+     */
+    private void raiseAlerts(Credits before, AlertPolicy policy) {
+        Credits after = state.spendable();
+        if (!after.isLessThan(before)) {
+            return;
+        }
+        for (AlertThreshold threshold : alertThresholds == null ? policy.defaults() : alertThresholds) {
+            Credits limit = threshold.resolve(state.allocation());
+            if (limit == null) {
+                continue;
+            }
+            if (limit.isZero()) {
+                if (after.isZero()) {
+                    apply(new CreditsRanOut(accountId, before));
+                }
+            } else if (!before.isLessThan(limit) && after.isLessThan(limit)) {
+                apply(new BalanceFellBelowThreshold(accountId, threshold, limit, before, after));
+            }
+        }
     }
 
     private Balance balanceAt(Instant now) {
@@ -223,6 +520,11 @@ public class CreditAccount {
     void on(AccountOpened event) {
         accountId = event.accountId();
         state = AccountState.OPENED;
+    }
+
+    @EventSourcingHandler
+    void on(BalanceAlertsConfigured event) {
+        alertThresholds = event.thresholds();
     }
 
     @EventSourcingHandler

@@ -1,6 +1,10 @@
 package com.creditledger.account;
 
+import com.creditledger.account.AccountEvent.CreditsReserved;
 import com.creditledger.account.AccountEvent.CreditsToppedUp;
+import com.creditledger.account.AccountEvent.HoldCaptured;
+import com.creditledger.account.AccountEvent.HoldExpired;
+import com.creditledger.account.AccountEvent.HoldReleased;
 import com.creditledger.account.AccountEvent.JobCharged;
 import com.creditledger.account.AccountEvent.JobRefunded;
 import com.creditledger.account.AccountEvent.SubscriptionRenewed;
@@ -9,8 +13,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Where an account's past charges, refunds, top-ups and renewals are looked up by their
- * idempotency keys (job id, payment id, period start).
+ * Where an account's past requests are looked up by their idempotency keys (job id, payment
+ * id, period start).
  * <p>
  * Idempotency must hold for an account's whole life. Keeping every id in the aggregate would
  * make its memory and snapshots grow without bound, so the ids live here instead: the aggregate
@@ -19,7 +23,11 @@ import java.util.Optional;
  */
 public interface RequestHistory {
 
-    Optional<JobCharged> findCharge(String accountId, String jobId);
+    /** How a job id was first used: charged directly ({@link JobCharged}) or held ({@link CreditsReserved}). One lookup serves both. */
+    Optional<AccountEvent> findJob(String accountId, String jobId);
+
+    /** How a hold ended: {@link HoldCaptured}, {@link HoldReleased} or {@link HoldExpired}. */
+    Optional<AccountEvent> findSettlement(String accountId, String jobId);
 
     Optional<JobRefunded> findRefund(String accountId, String jobId);
 
@@ -27,6 +35,53 @@ public interface RequestHistory {
 
     Optional<SubscriptionRenewed> findRenewal(String accountId, Instant periodStart);
 
-    /** Records an accepted charge, refund, top-up or renewal under its idempotency key. */
+    /** Records an accepted charge, hold, settlement, refund, top-up or renewal under its idempotency key. */
     void remember(AccountEvent event);
+
+    /** The kinds of request, each with its key and event type: the one mapping every implementation shares. */
+    enum Kind {
+        CHARGE(JobCharged.class), HOLD(CreditsReserved.class),
+        CAPTURE(HoldCaptured.class), RELEASE(HoldReleased.class), EXPIRY(HoldExpired.class),
+        REFUND(JobRefunded.class), TOP_UP(CreditsToppedUp.class), RENEWAL(SubscriptionRenewed.class);
+
+        private final Class<? extends AccountEvent> type;
+
+        Kind(Class<? extends AccountEvent> type) {
+            this.type = type;
+        }
+
+        public Class<? extends AccountEvent> type() {
+            return type;
+        }
+
+        public static Kind of(AccountEvent event) {
+            for (Kind kind : values()) {
+                if (kind.type.isInstance(event)) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException("no idempotency key for " + event.getClass().getSimpleName());
+        }
+
+        public static String keyOf(AccountEvent event) {
+            if (event instanceof JobCharged e) {
+                return e.jobId();
+            } else if (event instanceof CreditsReserved e) {
+                return e.jobId();
+            } else if (event instanceof HoldCaptured e) {
+                return e.jobId();
+            } else if (event instanceof HoldReleased e) {
+                return e.jobId();
+            } else if (event instanceof HoldExpired e) {
+                return e.jobId();
+            } else if (event instanceof JobRefunded e) {
+                return e.jobId();
+            } else if (event instanceof CreditsToppedUp e) {
+                return e.paymentId();
+            } else if (event instanceof SubscriptionRenewed e) {
+                return e.periodStart().toString();
+            }
+            throw new IllegalArgumentException("no idempotency key for " + event.getClass().getSimpleName());
+        }
+    }
 }

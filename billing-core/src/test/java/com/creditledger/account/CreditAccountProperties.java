@@ -376,7 +376,7 @@ class CreditAccountProperties {
             this.requests = requests;
             this.ownsStore = ownsStore;
             ParameterResolverFactory resources = MultiParameterResolverFactory.ordered(
-                    new SimpleResourceParameterResolverFactory(Set.of(CATALOG, requests, clock, deadlines)),
+                    new SimpleResourceParameterResolverFactory(Set.of(CATALOG, requests, clock, deadlines, HoldPolicy.STANDARD, new AlertPolicy(List.of()))),
                     ClasspathParameterResolverFactory.forClass(CreditAccount.class));
             AggregateModel<CreditAccount> model = AnnotatedAggregateMetaModelFactory.inspectAggregate(
                     CreditAccount.class, resources, ClasspathHandlerDefinition.forClass(CreditAccount.class));

@@ -39,6 +39,9 @@ class CreditAccountTest {
     static final Map<String, Long> NO_PARAMS = Map.of();
     static final Map<String, Long> MATERIAL_1K_2X = Map.of("width", 1024L, "height", 1024L, "upscale", 2L);
 
+    /** Stories about credits leave alerts out; the alert stories below bring them back. */
+    static final AlertPolicy NO_ALERTS = new AlertPolicy(java.util.List.of());
+
     AggregateTestFixture<CreditAccount> fixture;
     MutableClock clock = new MutableClock(NOV_1.plus(Duration.ofDays(2)));
 
@@ -49,6 +52,8 @@ class CreditAccountTest {
         fixture.registerInjectableResource(PriceCatalog.standard());
         fixture.registerInjectableResource(new InMemoryRequestHistory());
         fixture.registerInjectableResource(clock);
+        fixture.registerInjectableResource(HoldPolicy.STANDARD);
+        fixture.registerInjectableResource(NO_ALERTS);
         fixture.givenCurrentTime(clock.instant());
     }
 

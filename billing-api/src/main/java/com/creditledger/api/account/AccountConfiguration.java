@@ -1,6 +1,9 @@
 package com.creditledger.api.account;
 
 import com.creditledger.account.AccountTargetResolver;
+import com.creditledger.account.AlertPolicy;
+import com.creditledger.account.AlertThreshold;
+import com.creditledger.account.HoldPolicy;
 import com.creditledger.account.Accounts;
 import com.creditledger.account.CreditAccount;
 import com.creditledger.pricing.PriceCatalog;
@@ -28,12 +31,15 @@ import javax.cache.Caching;
 import java.net.URI;
 import java.util.UUID;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 
 /**
  * The credit-account aggregate and what its handlers are given: the price catalog, the request
- * history, the clock. Registered here, not by annotation, so billing-core stays free of Spring.
+ * history, the clock, the hold and alert policies. Registered here, not by annotation, so billing-core stays free of Spring.
  */
 @Configuration
 public class AccountConfiguration {
@@ -52,6 +58,21 @@ public class AccountConfiguration {
     @Bean
     PriceCatalog priceCatalog() {
         return PriceCatalog.standard();
+    }
+
+    @Bean
+    HoldPolicy holdPolicy(@Value("${billing.holds.default-duration}") Duration defaultDuration,
+                          @Value("${billing.holds.max-duration}") Duration maxDuration,
+                          @Value("${billing.holds.max-open}") int maxOpen) {
+        return new HoldPolicy(defaultDuration, maxDuration, maxOpen);
+    }
+
+    @Bean
+    AlertPolicy alertPolicy(@Value("${billing.alerts.default-percent-of-allocation}") List<Integer> percents,
+                            @Value("${billing.alerts.default-credits}") List<Long> credits) {
+        return new AlertPolicy(Stream.concat(
+                percents.stream().map(AlertThreshold::ofAllocation),
+                credits.stream().map(AlertThreshold::ofCredits)).toList());
     }
 
     @Bean

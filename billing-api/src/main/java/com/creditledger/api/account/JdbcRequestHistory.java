@@ -2,7 +2,6 @@ package com.creditledger.api.account;
 
 import com.creditledger.account.AccountEvent;
 import com.creditledger.account.AccountEvent.CreditsToppedUp;
-import com.creditledger.account.AccountEvent.JobCharged;
 import com.creditledger.account.AccountEvent.JobRefunded;
 import com.creditledger.account.AccountEvent.SubscriptionRenewed;
 import com.creditledger.account.RequestHistory;
@@ -13,6 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,6 +21,9 @@ import java.util.Optional;
  */
 @Component
 public class JdbcRequestHistory implements RequestHistory {
+
+    private static final List<String> JOB = List.of(Kind.CHARGE.name(), Kind.HOLD.name());
+    private static final List<String> SETTLEMENT = List.of(Kind.CAPTURE.name(), Kind.RELEASE.name(), Kind.EXPIRY.name());
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
@@ -31,60 +34,48 @@ public class JdbcRequestHistory implements RequestHistory {
     }
 
     @Override
-    public Optional<JobCharged> findCharge(String accountId, String jobId) {
-        return find(JobCharged.class, accountId, "CHARGE", jobId);
+    public Optional<AccountEvent> findJob(String accountId, String jobId) {
+        return find(accountId, JOB, jobId);
+    }
+
+    @Override
+    public Optional<AccountEvent> findSettlement(String accountId, String jobId) {
+        return find(accountId, SETTLEMENT, jobId);
     }
 
     @Override
     public Optional<JobRefunded> findRefund(String accountId, String jobId) {
-        return find(JobRefunded.class, accountId, "REFUND", jobId);
+        return find(accountId, List.of(Kind.REFUND.name()), jobId).map(JobRefunded.class::cast);
     }
 
     @Override
     public Optional<CreditsToppedUp> findTopUp(String accountId, String paymentId) {
-        return find(CreditsToppedUp.class, accountId, "TOP_UP", paymentId);
+        return find(accountId, List.of(Kind.TOP_UP.name()), paymentId).map(CreditsToppedUp.class::cast);
     }
 
     @Override
     public Optional<SubscriptionRenewed> findRenewal(String accountId, Instant periodStart) {
-        return find(SubscriptionRenewed.class, accountId, "RENEWAL", periodStart.toString());
+        return find(accountId, List.of(Kind.RENEWAL.name()), periodStart.toString()).map(SubscriptionRenewed.class::cast);
     }
 
     @Override
     public void remember(AccountEvent event) {
-        String kind;
-        String key;
-        if (event instanceof JobCharged charged) {
-            kind = "CHARGE";
-            key = charged.jobId();
-        } else if (event instanceof JobRefunded refunded) {
-            kind = "REFUND";
-            key = refunded.jobId();
-        } else if (event instanceof CreditsToppedUp toppedUp) {
-            kind = "TOP_UP";
-            key = toppedUp.paymentId();
-        } else if (event instanceof SubscriptionRenewed renewed) {
-            kind = "RENEWAL";
-            key = renewed.periodStart().toString();
-        } else {
-            throw new IllegalArgumentException("no idempotency key for " + event.getClass().getSimpleName());
-        }
         jdbc.sql("insert into account_request (account_id, kind, request_key, event) values (:account, :kind, :key, cast(:event as jsonb))")
                 .param("account", event.accountId())
-                .param("kind", kind)
-                .param("key", key)
+                .param("kind", Kind.of(event).name())
+                .param("key", Kind.keyOf(event))
                 .param("event", write(event))
                 .update();
     }
 
-    private <T extends AccountEvent> Optional<T> find(Class<T> type, String accountId, String kind, String key) {
-        return jdbc.sql("select event from account_request where account_id = :account and kind = :kind and request_key = :key")
+    /** One query for several kinds: a job id is looked up as a charge and as a hold at once. */
+    private Optional<AccountEvent> find(String accountId, List<String> kinds, String key) {
+        return jdbc.sql("select kind, event from account_request where account_id = :account and kind in (:kinds) and request_key = :key")
                 .param("account", accountId)
-                .param("kind", kind)
+                .param("kinds", kinds)
                 .param("key", key)
-                .query(String.class)
-                .optional()
-                .map(stored -> read(stored, type));
+                .query((rs, row) -> read(rs.getString("event"), Kind.valueOf(rs.getString("kind")).type()))
+                .optional();
     }
 
     private String write(AccountEvent event) {
@@ -95,7 +86,7 @@ public class JdbcRequestHistory implements RequestHistory {
         }
     }
 
-    private <T> T read(String stored, Class<T> type) {
+    private AccountEvent read(String stored, Class<? extends AccountEvent> type) {
         try {
             return json.readValue(stored, type);
         } catch (JsonProcessingException e) {

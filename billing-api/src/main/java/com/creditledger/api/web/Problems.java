@@ -46,10 +46,11 @@ public final class Problems {
 
     static HttpStatus statusOf(RejectionReason reason) {
         return switch (reason) {
-            case UNKNOWN_ACCOUNT, UNKNOWN_JOB -> HttpStatus.NOT_FOUND;
-            case IDEMPOTENCY_CONFLICT, ALREADY_REFUNDED, STALE_PERIOD -> HttpStatus.CONFLICT;
+            case UNKNOWN_ACCOUNT, UNKNOWN_JOB, UNKNOWN_HOLD -> HttpStatus.NOT_FOUND;
+            case IDEMPOTENCY_CONFLICT, ALREADY_REFUNDED, STALE_PERIOD, HOLD_CAPTURED, HOLD_RELEASED, HOLD_EXPIRED,
+                 TOO_MANY_HOLDS -> HttpStatus.CONFLICT;
             case INSUFFICIENT_CREDITS -> HttpStatus.PAYMENT_REQUIRED;
-            case UNKNOWN_TOOL, INVALID_PARAMS, INVALID_AMOUNT, INVALID_PERIOD -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case UNKNOWN_TOOL, INVALID_PARAMS, INVALID_AMOUNT, INVALID_PERIOD, INVALID_EXPIRY -> HttpStatus.UNPROCESSABLE_ENTITY;
             case INVALID_REQUEST, INVALID_ACCOUNT_ID -> HttpStatus.BAD_REQUEST;
         };
     }

@@ -1,5 +1,6 @@
 package com.creditledger.api.account;
 
+import java.time.Instant;
 import com.creditledger.api.support.Api.Response;
 import com.creditledger.api.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,8 @@ class AccountApiTest extends ServiceTest {
 
     @Test
     void a_month_of_commands_lands_in_the_store_and_in_every_projection() {
+        // the scripted month is November 2026: the service is moved into it, whatever the date of the run
+        clock.moveTo(Instant.parse("2026-11-15T12:00:00Z"));
         String acc = newAccountId();
         assertThat(billing().post("/api/accounts", "{\"accountId\":\"" + acc + "\"}").status()).isEqualTo(201);
         Response renewal = billing().post("/api/accounts/" + acc + "/renewals",

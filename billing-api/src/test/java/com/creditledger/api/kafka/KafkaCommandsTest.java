@@ -1,5 +1,6 @@
 package com.creditledger.api.kafka;
 
+import java.time.Instant;
 import com.creditledger.api.support.KafkaTestClient;
 import com.creditledger.api.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,6 +52,8 @@ class KafkaCommandsTest extends ServiceTest {
 
     @Test
     void every_command_type_gets_its_result_field_by_field() {
+        // the scripted month is November 2026: the service is moved into it, whatever the date of the run
+        clock.moveTo(Instant.parse("2026-11-15T12:00:00Z"));
         String acc = "acc-" + run;
         send(acc, "{\"type\":\"OpenAccount\",\"commandId\":\"%s-1\",\"accountId\":\"%s\"}".formatted(run, acc));
         send(acc, ("{\"type\":\"RenewSubscription\",\"commandId\":\"%s-2\",\"accountId\":\"%s\",\"plan\":\"pro\",\"monthlyCredits\":20,"
