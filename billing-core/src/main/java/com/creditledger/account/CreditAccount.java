@@ -497,17 +497,21 @@ public class CreditAccount {
         if (!after.isLessThan(before)) {
             return;
         }
-        for (AlertThreshold threshold : alertThresholds == null ? policy.defaults() : alertThresholds) {
-            Credits limit = threshold.resolve(state.allocation());
-            if (limit == null) {
-                continue;
-            }
-            if (limit.isZero()) {
+        record Limit(AlertThreshold threshold, Credits credits) {
+        }
+        // highest first: the order in which a falling balance passes them
+        List<Limit> limits = (alertThresholds == null ? policy.defaults() : alertThresholds).stream()
+                .map(threshold -> new Limit(threshold, threshold.resolve(state.allocation())))
+                .filter(limit -> limit.credits() != null)
+                .sorted(Comparator.comparing(Limit::credits).reversed())
+                .toList();
+        for (Limit limit : limits) {
+            if (limit.credits().isZero()) {
                 if (after.isZero()) {
                     apply(new CreditsRanOut(accountId, before));
                 }
-            } else if (!before.isLessThan(limit) && after.isLessThan(limit)) {
-                apply(new BalanceFellBelowThreshold(accountId, threshold, limit, before, after));
+            } else if (!before.isLessThan(limit.credits()) && after.isLessThan(limit.credits())) {
+                apply(new BalanceFellBelowThreshold(accountId, limit.threshold(), limit.credits(), before, after));
             }
         }
     }
