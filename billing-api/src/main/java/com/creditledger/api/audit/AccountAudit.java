@@ -1,6 +1,7 @@
 package com.creditledger.api.audit;
 
 import com.creditledger.account.AccountEvent;
+import com.creditledger.account.AccountEvent.HoldCaptured;
 import com.creditledger.account.AccountEvent.JobCharged;
 import com.creditledger.account.AccountEvent.JobRefunded;
 import com.creditledger.account.AccountState;
@@ -36,8 +37,9 @@ public class AccountAudit {
                               String payloadType, byte[] payload) {
     }
 
-    public record BalanceAsOf(String accountId, Instant asOf, long subscription, long topUp, long total, long events,
-                              Long lastSequence, String lastEventId, Instant lastEventAt) {
+    /** {@code subscription}, {@code topUp} and {@code total} are what could be spent; {@code held} was set aside for running jobs. */
+    public record BalanceAsOf(String accountId, Instant asOf, long subscription, long topUp, long total, Balance.Held held,
+                              long events, Long lastSequence, String lastEventId, Instant lastEventAt) {
     }
 
     public record ChainCheck(boolean intact, long events, Long firstBrokenSequence, List<String> problems) {
@@ -111,7 +113,7 @@ public class AccountAudit {
         }
         Balance balance = state.balanceAt(asOf);
         return new BalanceAsOf(accountId, asOf, balance.subscription().amount(), balance.topUp().amount(),
-                balance.total().amount(), count, last == null ? null : last.getSequenceNumber(),
+                balance.total().amount(), balance.held(), count, last == null ? null : last.getSequenceNumber(),
                 last == null ? null : last.getIdentifier(), last == null ? null : last.getTimestamp());
     }
 
@@ -187,6 +189,9 @@ public class AccountAudit {
             if (event instanceof JobCharged charged) {
                 usage.put(charged.jobId() + "/CHARGE", List.of(charged.credits().amount(), charged.fromSubscription().amount(),
                         charged.fromTopUp().amount()));
+            } else if (event instanceof HoldCaptured captured) {
+                usage.put(captured.jobId() + "/CHARGE", List.of(captured.credits().amount(), captured.fromSubscription().amount(),
+                        captured.fromTopUp().amount()));
             } else if (event instanceof JobRefunded refunded) {
                 long toSubscription = refunded.toSubscription().amount();
                 long toTopUp = refunded.toTopUp().amount();
@@ -224,7 +229,7 @@ public class AccountAudit {
                     + " rows summing to " + java.util.Arrays.toString(financeRows));
         }
         return new Verification(accountId, chain.intact() && differences.isEmpty(), chain, differences,
-                new Balance(state.subscription(), state.topUp()));
+                new Balance(state.subscription(), state.topUp(), state.held()));
     }
 
     private void compareBalanceView(String accountId, AccountState state, long lastSequence, List<String> differences) {
@@ -239,6 +244,9 @@ public class AccountAudit {
         Map<String, Object> view = row.get();
         check(differences, "balance view subscription", state.subscription().amount(), ((Number) view.get("subscription")).longValue());
         check(differences, "balance view top-up", state.topUp().amount(), ((Number) view.get("top_up")).longValue());
+        check(differences, "balance view held subscription", state.held().subscription().amount(),
+                ((Number) view.get("held_subscription")).longValue());
+        check(differences, "balance view held top-up", state.held().topUp().amount(), ((Number) view.get("held_top_up")).longValue());
         check(differences, "balance view last sequence", lastSequence, ((Number) view.get("last_sequence")).longValue());
         if (state.cycle() != null) {
             check(differences, "balance view plan", state.cycle().plan(), view.get("plan"));

@@ -2,6 +2,9 @@ package com.creditledger.api.audit;
 
 import com.creditledger.account.AccountEvent;
 import com.creditledger.account.AccountEvent.CreditsToppedUp;
+import com.creditledger.account.AccountEvent.HoldCaptured;
+import com.creditledger.account.AccountEvent.HoldExpired;
+import com.creditledger.account.AccountEvent.HoldReleased;
 import com.creditledger.account.AccountEvent.JobCharged;
 import com.creditledger.account.AccountEvent.JobRefunded;
 import com.creditledger.account.AccountEvent.SubscriptionCreditsExpired;
@@ -22,6 +25,14 @@ final class FinanceMovement {
         if (event instanceof JobCharged charged) {
             sums[0] += charged.fromSubscription().amount();
             sums[1] += charged.fromTopUp().amount();
+        } else if (event instanceof HoldCaptured captured) {
+            sums[0] += captured.fromSubscription().amount();
+            sums[1] += captured.fromTopUp().amount();
+            sums[5] += captured.forfeited().amount();
+        } else if (event instanceof HoldReleased released && !released.forfeited().isZero()) {
+            sums[5] += released.forfeited().amount();
+        } else if (event instanceof HoldExpired expired && !expired.forfeited().isZero()) {
+            sums[5] += expired.forfeited().amount();
         } else if (event instanceof JobRefunded refunded) {
             sums[2] += refunded.toSubscription().amount();
             sums[3] += refunded.toTopUp().amount();

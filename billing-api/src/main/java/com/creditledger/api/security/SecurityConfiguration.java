@@ -55,7 +55,8 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/accounts/*/charges").hasRole(JOB_SERVICE)
                         .requestMatchers(HttpMethod.POST, "/api/accounts", "/api/accounts/*/renewals",
                                 "/api/accounts/*/top-ups", "/api/accounts/*/refunds").hasRole(BILLING)
-                        .requestMatchers(HttpMethod.GET, "/api/pricing", "/api/pricing/**", "/api/accounts/*/balance")
+                        .requestMatchers(HttpMethod.GET, "/api/pricing", "/api/pricing/**", "/api/accounts/*/balance",
+                                "/api/accounts/*/alerts")
                         .hasAnyRole(JOB_SERVICE, BILLING, FINANCE, AUDITOR)
                         .requestMatchers(HttpMethod.GET, "/api/accounts/*/usage", "/api/finance/**").hasAnyRole(FINANCE, AUDITOR)
                         .requestMatchers("/api/audit/**").hasRole(AUDITOR)

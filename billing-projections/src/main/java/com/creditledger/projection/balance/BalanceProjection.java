@@ -1,7 +1,12 @@
 package com.creditledger.projection.balance;
 
+import com.creditledger.account.AccountEvent;
 import com.creditledger.account.AccountEvent.AccountOpened;
+import com.creditledger.account.AccountEvent.CreditsReserved;
 import com.creditledger.account.AccountEvent.CreditsToppedUp;
+import com.creditledger.account.AccountEvent.HoldCaptured;
+import com.creditledger.account.AccountEvent.HoldExpired;
+import com.creditledger.account.AccountEvent.HoldReleased;
 import com.creditledger.account.AccountEvent.JobCharged;
 import com.creditledger.account.AccountEvent.JobRefunded;
 import com.creditledger.account.AccountEvent.SubscriptionCreditsExpired;
@@ -84,18 +89,58 @@ public class BalanceProjection {
         move(event.accountId(), event.toSubscription().amount(), event.toTopUp().amount(), sequence, at, token);
     }
 
+    @EventHandler
+    void on(CreditsReserved event, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
+        move(event.accountId(), -event.fromSubscription().amount(), -event.fromTopUp().amount(),
+                event.fromSubscription().amount(), event.fromTopUp().amount(), sequence, at, token);
+    }
+
+    @EventHandler
+    void on(HoldCaptured event, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
+        long held = event.heldSubscription().amount();
+        move(event.accountId(), held - event.forfeited().amount() - event.fromSubscription().amount(),
+                event.heldTopUp().amount() - event.fromTopUp().amount(), -held, -event.heldTopUp().amount(), sequence, at, token);
+    }
+
+    @EventHandler
+    void on(HoldReleased event, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
+        move(event.accountId(), event.toSubscription().amount(), event.toTopUp().amount(),
+                -event.heldSubscription().amount(), -event.heldTopUp().amount(), sequence, at, token);
+    }
+
+    @EventHandler
+    void on(HoldExpired event, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
+        move(event.accountId(), event.toSubscription().amount(), event.toTopUp().amount(),
+                -event.heldSubscription().amount(), -event.heldTopUp().amount(), sequence, at, token);
+    }
+
+    /** Events that move no credits (refusals, alerts) still bring the view up to date with the account's stream. */
+    @EventHandler
+    void on(AccountEvent event, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
+        move(event.accountId(), 0, 0, sequence, at, token);
+    }
+
     @ResetHandler
     void reset() {
         jdbc.sql("delete from balance_view").update();
     }
 
     private void move(String accountId, long subscription, long topUp, long sequence, Instant at, TrackingToken token) {
+        move(accountId, subscription, topUp, 0, 0, sequence, at, token);
+    }
+
+    private void move(String accountId, long subscription, long topUp, long heldSubscription, long heldTopUp,
+                      long sequence, Instant at, TrackingToken token) {
         jdbc.sql("""
                         update balance_view set subscription = subscription + :subscription, top_up = top_up + :topUp,
+                               held_subscription = held_subscription + :heldSubscription,
+                               held_top_up = held_top_up + :heldTopUp,
                                last_sequence = :sequence, last_global_index = :position, last_event_at = :at
                         where account_id = :account and last_sequence < :sequence""")
                 .param("subscription", subscription)
                 .param("topUp", topUp)
+                .param("heldSubscription", heldSubscription)
+                .param("heldTopUp", heldTopUp)
                 .param("account", accountId)
                 .param("sequence", sequence)
                 .param("position", EventPosition.of(token))

@@ -27,10 +27,8 @@ public class Balances {
     }
 
     private static AccountBalance read(ResultSet rs) throws SQLException {
-        long subscription = rs.getLong("subscription");
-        long topUp = rs.getLong("top_up");
-        return new AccountBalance(rs.getString("account_id"), subscription, topUp, subscription + topUp,
-                rs.getString("plan"), instant(rs.getTimestamp("period_start")), instant(rs.getTimestamp("period_end")),
+        return AccountBalance.of(rs.getString("account_id"), rs.getLong("subscription"), rs.getLong("top_up"),
+                rs.getLong("held_subscription"), rs.getLong("held_top_up"), rs.getString("plan"), instant(rs.getTimestamp("period_start")), instant(rs.getTimestamp("period_end")),
                 rs.getLong("last_sequence"), rs.getLong("last_global_index"), instant(rs.getTimestamp("last_event_at")));
     }
 

@@ -1,6 +1,9 @@
 package com.creditledger.projection.finance;
 
 import com.creditledger.account.AccountEvent.CreditsToppedUp;
+import com.creditledger.account.AccountEvent.HoldCaptured;
+import com.creditledger.account.AccountEvent.HoldExpired;
+import com.creditledger.account.AccountEvent.HoldReleased;
 import com.creditledger.account.AccountEvent.JobCharged;
 import com.creditledger.account.AccountEvent.JobRefunded;
 import com.creditledger.account.AccountEvent.SubscriptionCreditsExpired;
@@ -53,6 +56,31 @@ public class FinanceProjection {
     void on(JobCharged event, @SequenceNumber long sequence, @Timestamp Instant at) {
         record(new Movement(event.accountId(), sequence, at).tool(event.tool(), event.toolkit().id())
                 .consumed(event.fromSubscription().amount(), event.fromTopUp().amount()));
+    }
+
+    /** Unused held subscription credits of an ended cycle are forfeited: breakage, like an expiry. */
+    @EventHandler
+    void on(HoldCaptured event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        record(new Movement(event.accountId(), sequence, at).tool(event.tool(), event.toolkit().id())
+                .consumed(event.fromSubscription().amount(), event.fromTopUp().amount())
+                .expiredSubscription(event.forfeited().amount()));
+    }
+
+    @EventHandler
+    void on(HoldReleased event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        forfeit(event.accountId(), event.tool(), event.toolkit().id(), event.forfeited().amount(), sequence, at);
+    }
+
+    @EventHandler
+    void on(HoldExpired event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        forfeit(event.accountId(), event.tool(), event.toolkit().id(), event.forfeited().amount(), sequence, at);
+    }
+
+    /** Holds and their release move no credits in or out of the ledger, unless something was forfeited. */
+    private void forfeit(String accountId, String tool, String toolkit, long forfeited, long sequence, Instant at) {
+        if (forfeited > 0) {
+            record(new Movement(accountId, sequence, at).tool(tool, toolkit).expiredSubscription(forfeited));
+        }
     }
 
     @EventHandler

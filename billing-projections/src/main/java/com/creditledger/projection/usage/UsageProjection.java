@@ -1,5 +1,6 @@
 package com.creditledger.projection.usage;
 
+import com.creditledger.account.AccountEvent.HoldCaptured;
 import com.creditledger.account.AccountEvent.JobCharged;
 import com.creditledger.account.AccountEvent.JobRefunded;
 import com.creditledger.projection.EventPosition;
@@ -33,6 +34,14 @@ public class UsageProjection {
 
     @EventHandler
     void on(JobCharged event, @Timestamp Instant at, TrackingToken token) {
+        insert(event.accountId(), event.jobId(), "CHARGE", event.tool(), event.toolkit().id(), event.params(),
+                event.catalogVersion(), event.credits().amount(), event.fromSubscription().amount(),
+                event.fromTopUp().amount(), at, token);
+    }
+
+    /** A captured hold is a charge like any other for usage (and for re-rating, which reads these rows). */
+    @EventHandler
+    void on(HoldCaptured event, @Timestamp Instant at, TrackingToken token) {
         insert(event.accountId(), event.jobId(), "CHARGE", event.tool(), event.toolkit().id(), event.params(),
                 event.catalogVersion(), event.credits().amount(), event.fromSubscription().amount(),
                 event.fromTopUp().amount(), at, token);
