@@ -135,7 +135,10 @@ public class CreditAccount {
         if (state.isRunningCycle(end.periodStart())) {
             Credits before = state.spendable();
             expireHoldsDueBy(state.cycle().periodEnd());
-            expireCycle();
+            // a hold due at the very end of the period has already closed the cycle
+            if (state.isRunningCycle(end.periodStart())) {
+                expireCycle();
+            }
             raiseAlerts(before, alerts);
         }
     }

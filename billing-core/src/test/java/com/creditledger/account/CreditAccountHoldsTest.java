@@ -425,6 +425,16 @@ class CreditAccountHoldsTest {
         }
 
         @Test
+        void a_hold_due_at_the_very_end_of_the_period_expires_with_the_cycle_once() {
+            fixture.givenCommands(new OpenAccount(ACC), renewNovember(100),
+                            new ReserveCredits(ACC, "job-1", "text-to-motion", actions(5), DEC_1))
+                    .whenThenTimeAdvancesTo(DEC_1)
+                    .expectEvents(new SubscriptionCreditsExpired(ACC, credits(75), NOV_1, DEC_1),
+                            new HoldExpired(ACC, "job-1", "text-to-motion", Toolkit.MOTION, DEC_1,
+                                    credits(25), credits(0), credits(0), credits(0), credits(25)));
+        }
+
+        @Test
         void a_hold_that_expired_before_the_renewal_is_settled_in_its_own_cycle_first() {
             var given = fixture.givenCommands(new OpenAccount(ACC), renewNovember(100), reserveMotion("job-1", 5));
             clock.setTo(DEC_2);
