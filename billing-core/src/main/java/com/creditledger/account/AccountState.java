@@ -99,9 +99,30 @@ public record AccountState(Credits subscription, Credits topUp, Cycle cycle, Map
         return cycle != null && cycle.isOverAt(now);
     }
 
-    /** What the account can spend at {@code now}: credits of a cycle that is over are not spendable any more. */
+    /**
+     * What the account can spend at {@code now}: credits of a cycle that is over are not
+     * spendable any more, and a hold past its expiry holds nothing, whether or not either is
+     * recorded yet.
+     */
     public Balance balanceAt(Instant now) {
-        return new Balance(cycleOverAt(now) ? Credits.ZERO : subscription, topUp, held());
+        Credits availableSubscription = subscription;
+        Credits availableTopUp = topUp;
+        Credits heldSubscription = Credits.ZERO;
+        Credits heldTopUp = Credits.ZERO;
+        for (CreditsReserved hold : holds.values()) {
+            if (hold.expiresAt().isAfter(now)) {
+                heldSubscription = heldSubscription.plus(hold.fromSubscription());
+                heldTopUp = heldTopUp.plus(hold.fromTopUp());
+            } else {
+                // past its expiry the hold is over, recorded or not: its credits are back (or forfeited)
+                availableTopUp = availableTopUp.plus(hold.fromTopUp());
+                if (isRunningCycle(hold.cycleStart())) {
+                    availableSubscription = availableSubscription.plus(hold.fromSubscription());
+                }
+            }
+        }
+        return new Balance(cycleOverAt(now) ? Credits.ZERO : availableSubscription, availableTopUp,
+                new Balance.Held(heldSubscription, heldTopUp));
     }
 
     /** Available credits as recorded, without looking at the time: what balance alerts compare. */

@@ -120,7 +120,7 @@ public class CreditAccount {
         }
         Credits before = state.spendable();
         // holds that ran out before the new period are settled in the old one
-        expireHoldsDueBy(now);
+        expireHoldsDueBy(now, history);
         SubscriptionRenewed renewed = new SubscriptionRenewed(accountId, command.plan(), command.monthlyCredits(),
                 command.periodStart(), command.periodEnd(), state.subscription());
         apply(renewed);
@@ -131,10 +131,10 @@ public class CreditAccount {
     }
 
     @DeadlineHandler(deadlineName = CYCLE_END)
-    public void on(CycleEnd end, AlertPolicy alerts) {
+    public void on(CycleEnd end, RequestHistory history, AlertPolicy alerts) {
         if (state.isRunningCycle(end.periodStart())) {
             Credits before = state.spendable();
-            expireHoldsDueBy(state.cycle().periodEnd());
+            expireHoldsDueBy(state.cycle().periodEnd(), history);
             // a hold due at the very end of the period has already closed the cycle
             if (state.isRunningCycle(end.periodStart())) {
                 expireCycle();
@@ -144,12 +144,12 @@ public class CreditAccount {
     }
 
     @DeadlineHandler(deadlineName = HOLD_EXPIRY)
-    public void on(HoldExpiry expiry, AlertPolicy alerts) {
+    public void on(HoldExpiry expiry, RequestHistory history, AlertPolicy alerts) {
         CreditsReserved hold = state.holds().get(expiry.jobId());
         // a hold captured or released in time has nothing left to expire
         if (hold != null) {
             Credits before = state.spendable();
-            expireHoldsDueBy(hold.expiresAt());
+            expireHoldsDueBy(hold.expiresAt(), history);
             raiseAlerts(before, alerts);
         }
     }
@@ -171,7 +171,7 @@ public class CreditAccount {
                     "credits must be between 1 and " + MAX_GRANT.amount(), balanceAt(now));
         }
         Credits before = state.spendable();
-        settleOverdue(now);
+        settleOverdue(now, history);
         CreditsToppedUp toppedUp = new CreditsToppedUp(accountId, command.paymentId(), command.credits(), command.packageId());
         apply(toppedUp);
         history.remember(toppedUp);
@@ -202,7 +202,7 @@ public class CreditAccount {
             return CommandResult.rejected(RejectionReason.INVALID_PARAMS, "params." + e.field(), e.getMessage(), balanceAt(now));
         }
         Credits before = state.spendable();
-        settleOverdue(now);
+        settleOverdue(now, history);
         Credits price = quote.credits();
         Credits available = state.spendable();
         if (available.isLessThan(price)) {
@@ -251,7 +251,7 @@ public class CreditAccount {
             return CommandResult.rejected(RejectionReason.INVALID_PARAMS, "params." + e.field(), e.getMessage(), balanceAt(now));
         }
         Credits before = state.spendable();
-        settleOverdue(now);
+        settleOverdue(now, history);
         if (state.holds().size() >= holds.maxOpenHolds()) {
             raiseAlerts(before, alerts);
             return CommandResult.rejected(RejectionReason.TOO_MANY_HOLDS, "jobId", "the account already has "
@@ -296,7 +296,7 @@ public class CreditAccount {
             }
         }
         Credits before = state.spendable();
-        settleOverdue(now);
+        settleOverdue(now, history);
         if (!state.holds().containsKey(command.jobId())) {
             raiseAlerts(before, alerts);
             return expired(hold, now);
@@ -346,7 +346,7 @@ public class CreditAccount {
             return releaseOfNoHold(command.jobId(), history, now);
         }
         Credits before = state.spendable();
-        settleOverdue(now);
+        settleOverdue(now, history);
         if (!state.holds().containsKey(command.jobId())) {
             raiseAlerts(before, alerts);
             return expired(hold, now);
@@ -385,7 +385,7 @@ public class CreditAccount {
                     .asDuplicate();
         }
         Credits before = state.spendable();
-        settleOverdue(now);
+        settleOverdue(now, history);
         JobCharged charge = found.get();
         boolean sameCycle = state.isRunningCycle(charge.cycleStart());
         Credits toSubscription = sameCycle ? charge.fromSubscription() : Credits.ZERO;
@@ -441,7 +441,7 @@ public class CreditAccount {
     }
 
     private CommandResult noHold(String jobId, RequestHistory history, Instant now) {
-        boolean charged = history.findJob(accountId, jobId).isPresent();
+        boolean charged = history.findJob(accountId, jobId).filter(JobCharged.class::isInstance).isPresent();
         return CommandResult.rejected(RejectionReason.UNKNOWN_HOLD, "jobId", charged
                 ? "job " + jobId + " was charged directly and holds nothing"
                 : "job " + jobId + " holds no credits on this account", balanceAt(now));
@@ -464,14 +464,14 @@ public class CreditAccount {
      * Records what the passage of time has already decided, in the order it happened: holds past
      * their expiry and a cycle past its end, whether or not their deadlines have fired yet.
      */
-    private void settleOverdue(Instant now) {
-        expireHoldsDueBy(now);
+    private void settleOverdue(Instant now, RequestHistory history) {
+        expireHoldsDueBy(now, history);
         if (state.cycleOverAt(now)) {
             expireCycle();
         }
     }
 
-    private void expireHoldsDueBy(Instant time) {
+    private void expireHoldsDueBy(Instant time, RequestHistory history) {
         List<CreditsReserved> due = state.holds().values().stream()
                 .filter(hold -> !hold.expiresAt().isAfter(time))
                 .sorted(Comparator.comparing(CreditsReserved::expiresAt).thenComparing(CreditsReserved::jobId))
@@ -481,9 +481,11 @@ public class CreditAccount {
                 expireCycle();
             }
             boolean sameCycle = state.isRunningCycle(hold.cycleStart());
-            apply(new HoldExpired(accountId, hold.jobId(), hold.tool(), hold.toolkit(), hold.expiresAt(),
+            HoldExpired expired = new HoldExpired(accountId, hold.jobId(), hold.tool(), hold.toolkit(), hold.expiresAt(),
                     hold.fromSubscription(), hold.fromTopUp(), sameCycle ? hold.fromSubscription() : Credits.ZERO,
-                    hold.fromTopUp(), sameCycle ? Credits.ZERO : hold.fromSubscription()));
+                    hold.fromTopUp(), sameCycle ? Credits.ZERO : hold.fromSubscription());
+            apply(expired);
+            history.remember(expired);
         }
     }
 

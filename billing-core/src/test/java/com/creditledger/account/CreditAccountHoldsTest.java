@@ -351,12 +351,22 @@ class CreditAccountHoldsTest {
 
         @Test
         void after_expiry_capture_and_release_are_refused() {
-            fixture.givenCommands(new OpenAccount(ACC), renewNovember(10), topUp(100))
-                    .andGiven(reservedMotion("job-1", 4, 10, 10, NOV_1), EXPIRED_JOB_1)
+            var given = fixture.givenCommands(new OpenAccount(ACC), renewNovember(10), topUp(100), reserveMotion("job-1", 4));
+            clock.setTo(IN_AN_HOUR.plusSeconds(1));
+            given.andGivenCommands(new CaptureCharge(ACC, "job-1", null))
                     .when(new ReleaseHold(ACC, "job-1", "failed"))
                     .expectNoEvents()
-                    .expectResultMessagePayloadMatching(CreditAccountTest.result(CommandResult.Status.REJECTED,
-                            RejectionReason.UNKNOWN_HOLD, "jobId"));
+                    .expectResultMessagePayload(CommandResult.rejected(RejectionReason.HOLD_EXPIRED, "jobId",
+                            "the hold of job job-1 expired at " + IN_AN_HOUR, balance(10, 100, 0, 0)));
+        }
+
+        @Test
+        void an_overdue_hold_is_shown_as_released_before_anything_records_it() {
+            var given = fixture.givenCommands(new OpenAccount(ACC), renewNovember(10), topUp(100), reserveMotion("job-1", 4));
+            clock.setTo(IN_AN_HOUR);
+            given.when(new OpenAccount(ACC))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(CommandResult.accepted(balance(10, 100, 0, 0)).asDuplicate());
         }
     }
 

@@ -15,12 +15,12 @@ class AccountApiTest extends ServiceTest {
 
     @Test
     void a_month_of_commands_lands_in_the_store_and_in_every_projection() {
-        // the scripted month is November 2026: the service is moved into it, whatever the date of the run
-        clock.moveTo(Instant.parse("2026-11-15T12:00:00Z"));
+        // a November far ahead: its cycle-end deadline (real time) must not fire during the test, whatever the date of the run
+        clock.moveTo(Instant.parse("2036-11-15T12:00:00Z"));
         String acc = newAccountId();
         assertThat(billing().post("/api/accounts", "{\"accountId\":\"" + acc + "\"}").status()).isEqualTo(201);
         Response renewal = billing().post("/api/accounts/" + acc + "/renewals",
-                "{\"plan\":\"pro\",\"monthlyCredits\":100,\"periodStart\":\"2026-11-01T00:00:00Z\",\"periodEnd\":\"2026-12-01T00:00:00Z\"}");
+                "{\"plan\":\"pro\",\"monthlyCredits\":100,\"periodStart\":\"2036-11-01T00:00:00Z\",\"periodEnd\":\"2036-12-01T00:00:00Z\"}");
         assertThat(renewal.status()).isEqualTo(200);
         assertThat(billing().post("/api/accounts/" + acc + "/top-ups", "{\"paymentId\":\"pay-1\",\"credits\":500,\"packageId\":\"pack-500\"}")
                 .status()).isEqualTo(200);
@@ -57,7 +57,7 @@ class AccountApiTest extends ServiceTest {
             assertThat(balance.path("topUp").asLong()).isEqualTo(500);
             assertThat(balance.path("total").asLong()).isEqualTo(600);
             assertThat(balance.path("plan").asText()).isEqualTo("pro");
-            assertThat(balance.path("periodEnd").asText()).isEqualTo("2026-12-01T00:00:00Z");
+            assertThat(balance.path("periodEnd").asText()).isEqualTo("2036-12-01T00:00:00Z");
             assertThat(balance.path("lastSequence").asLong()).isEqualTo(4);
         });
         eventually(() -> {

@@ -167,10 +167,10 @@ class AuditTest extends ServiceTest {
 
     /** Open, renew, top up 500, two charges: five events, seq 0-4. */
     private String historyOf(String acc) {
-        // the history is November 2026: the service is moved into it, whatever the date of the run
-        clock.moveTo(Instant.parse("2026-11-15T12:00:00Z"));
+        // a November far ahead: its cycle-end deadline (real time) must not fire during the test, whatever the date of the run
+        clock.moveTo(Instant.parse("2036-11-15T12:00:00Z"));
         open(acc);
-        renew(acc, 100, "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z");
+        renew(acc, 100, "2036-11-01T00:00:00Z", "2036-12-01T00:00:00Z");
         topUp(acc, "pay-1", 500);
         charge(acc, "job-1", "environment-map-to-world");
         charge(acc, "job-2", "image-to-3d-mesh");

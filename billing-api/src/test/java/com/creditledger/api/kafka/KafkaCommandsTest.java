@@ -52,12 +52,12 @@ class KafkaCommandsTest extends ServiceTest {
 
     @Test
     void every_command_type_gets_its_result_field_by_field() {
-        // the scripted month is November 2026: the service is moved into it, whatever the date of the run
-        clock.moveTo(Instant.parse("2026-11-15T12:00:00Z"));
+        // a November far ahead: its cycle-end deadline (real time) must not fire during the test, whatever the date of the run
+        clock.moveTo(Instant.parse("2036-11-15T12:00:00Z"));
         String acc = "acc-" + run;
         send(acc, "{\"type\":\"OpenAccount\",\"commandId\":\"%s-1\",\"accountId\":\"%s\"}".formatted(run, acc));
         send(acc, ("{\"type\":\"RenewSubscription\",\"commandId\":\"%s-2\",\"accountId\":\"%s\",\"plan\":\"pro\",\"monthlyCredits\":20,"
-                + "\"periodStart\":\"2026-11-01T00:00:00Z\",\"periodEnd\":\"2026-12-01T00:00:00Z\"}").formatted(run, acc));
+                + "\"periodStart\":\"2036-11-01T00:00:00Z\",\"periodEnd\":\"2036-12-01T00:00:00Z\"}").formatted(run, acc));
         send(acc, "{\"type\":\"TopUp\",\"commandId\":\"%s-3\",\"accountId\":\"%s\",\"paymentId\":\"pay-9\",\"credits\":500,\"packageId\":\"pack-500\"}"
                 .formatted(run, acc));
         send(acc, ("{\"type\":\"ChargeJob\",\"commandId\":\"%s-4\",\"accountId\":\"%s\",\"jobId\":\"job-42\",\"tool\":\"text-to-material\","
