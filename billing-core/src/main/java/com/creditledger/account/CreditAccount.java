@@ -193,14 +193,11 @@ public class CreditAccount {
             }
             return conflict("jobId", "job " + command.jobId() + " holds credits: capture or release its hold instead", now);
         }
-        Quote quote;
-        try {
-            quote = catalog.quote(command.tool(), command.params());
-        } catch (UnknownToolException e) {
-            return CommandResult.rejected(RejectionReason.UNKNOWN_TOOL, "tool", e.getMessage(), balanceAt(now));
-        } catch (InvalidParamsException e) {
-            return CommandResult.rejected(RejectionReason.INVALID_PARAMS, "params." + e.field(), e.getMessage(), balanceAt(now));
+        Pricing pricing = price(catalog, command.tool(), command.params(), now);
+        if (pricing.refusal() != null) {
+            return pricing.refusal();
         }
+        Quote quote = pricing.quote();
         Credits before = state.spendable();
         settleOverdue(now, history);
         Credits price = quote.credits();
@@ -242,14 +239,11 @@ public class CreditAccount {
             return CommandResult.rejected(RejectionReason.INVALID_EXPIRY, "expiresAt", "expiresAt must be in the future and at most "
                     + holds.maxDuration() + " from now", balanceAt(now));
         }
-        Quote quote;
-        try {
-            quote = catalog.quote(command.tool(), command.params());
-        } catch (UnknownToolException e) {
-            return CommandResult.rejected(RejectionReason.UNKNOWN_TOOL, "tool", e.getMessage(), balanceAt(now));
-        } catch (InvalidParamsException e) {
-            return CommandResult.rejected(RejectionReason.INVALID_PARAMS, "params." + e.field(), e.getMessage(), balanceAt(now));
+        Pricing pricing = price(catalog, command.tool(), command.params(), now);
+        if (pricing.refusal() != null) {
+            return pricing.refusal();
         }
+        Quote quote = pricing.quote();
         Credits before = state.spendable();
         settleOverdue(now, history);
         if (state.holds().size() >= holds.maxOpenHolds()) {
@@ -284,16 +278,13 @@ public class CreditAccount {
         String catalogVersion = hold.catalogVersion();
         Map<String, Long> params = hold.params();
         if (command.params() != null) {
-            try {
-                Quote quote = catalog.quote(hold.tool(), command.params());
-                price = quote.credits();
-                catalogVersion = quote.catalogVersion();
-                params = command.params();
-            } catch (UnknownToolException e) {
-                return CommandResult.rejected(RejectionReason.UNKNOWN_TOOL, "tool", e.getMessage(), balanceAt(now));
-            } catch (InvalidParamsException e) {
-                return CommandResult.rejected(RejectionReason.INVALID_PARAMS, "params." + e.field(), e.getMessage(), balanceAt(now));
+            Pricing pricing = price(catalog, hold.tool(), command.params(), now);
+            if (pricing.refusal() != null) {
+                return pricing.refusal();
             }
+            price = pricing.quote().credits();
+            catalogVersion = pricing.quote().catalogVersion();
+            params = command.params();
         }
         Credits before = state.spendable();
         settleOverdue(now, history);
@@ -454,6 +445,21 @@ public class CreditAccount {
 
     private CommandResult insufficient(String message, Credits price, Instant now) {
         return CommandResult.rejected(RejectionReason.INSUFFICIENT_CREDITS, null, message, balanceAt(now)).withCredits(price);
+    }
+
+    /** The catalog's price of a job, or the refusal saying why it has none. */
+    private record Pricing(Quote quote, CommandResult refusal) {
+    }
+
+    private Pricing price(PriceCatalog catalog, String tool, Map<String, Long> params, Instant now) {
+        try {
+            return new Pricing(catalog.quote(tool, params), null);
+        } catch (UnknownToolException e) {
+            return new Pricing(null, CommandResult.rejected(RejectionReason.UNKNOWN_TOOL, "tool", e.getMessage(), balanceAt(now)));
+        } catch (InvalidParamsException e) {
+            return new Pricing(null, CommandResult.rejected(RejectionReason.INVALID_PARAMS, "params." + e.field(),
+                    e.getMessage(), balanceAt(now)));
+        }
     }
 
     private CommandResult conflict(String field, String message, Instant now) {
