@@ -1,11 +1,16 @@
 package com.creditledger.api.kafka;
 
 import com.creditledger.account.AccountCommand;
+import com.creditledger.account.AccountCommand.CaptureCharge;
 import com.creditledger.account.AccountCommand.ChargeJob;
+import com.creditledger.account.AccountCommand.ConfigureBalanceAlerts;
 import com.creditledger.account.AccountCommand.OpenAccount;
 import com.creditledger.account.AccountCommand.RefundJob;
+import com.creditledger.account.AccountCommand.ReleaseHold;
 import com.creditledger.account.AccountCommand.RenewSubscription;
+import com.creditledger.account.AccountCommand.ReserveCredits;
 import com.creditledger.account.AccountCommand.TopUp;
+import com.creditledger.account.AlertThreshold;
 import com.creditledger.account.CommandResult;
 import com.creditledger.account.InvalidCommandException;
 import com.creditledger.account.RejectionReason;
@@ -21,8 +26,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,7 +41,8 @@ import java.util.Set;
  */
 class CommandRecordReader {
 
-    static final Set<String> TYPES = Set.of("OpenAccount", "RenewSubscription", "TopUp", "ChargeJob", "RefundJob");
+    static final Set<String> TYPES = Set.of("OpenAccount", "RenewSubscription", "TopUp", "ChargeJob", "RefundJob",
+            "ReserveCredits", "CaptureCharge", "ReleaseHold", "ConfigureBalanceAlerts");
 
     private final ObjectMapper json;
 
@@ -86,6 +94,11 @@ class CommandRecordReader {
             case "TopUp" -> new TopUp(accountId, text(root, "paymentId"), credits(root, "credits"), text(root, "packageId"));
             case "ChargeJob" -> new ChargeJob(accountId, text(root, "jobId"), text(root, "tool"), params(root));
             case "RefundJob" -> new RefundJob(accountId, text(root, "jobId"), text(root, "reason"));
+            case "ReserveCredits" -> new ReserveCredits(accountId, text(root, "jobId"), text(root, "tool"), params(root),
+                    instant(root, "expiresAt"));
+            case "CaptureCharge" -> new CaptureCharge(accountId, text(root, "jobId"), params(root));
+            case "ReleaseHold" -> new ReleaseHold(accountId, text(root, "jobId"), text(root, "reason"));
+            case "ConfigureBalanceAlerts" -> new ConfigureBalanceAlerts(accountId, thresholds(root));
             default -> throw new IllegalStateException("type checked above: " + type);
         };
     }
@@ -102,16 +115,21 @@ class CommandRecordReader {
     }
 
     private static Credits credits(JsonNode root, String field) {
-        JsonNode node = root.get(field);
+        return credits(root, field, field);
+    }
+
+    /** {@code path} names the field where it sits, in messages and refusals: {@code thresholds.0.credits}. */
+    private static Credits credits(JsonNode object, String field, String path) {
+        JsonNode node = object.get(field);
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw new WrongType("'" + field + "' must be a whole number");
+            throw new WrongType("'" + path + "' must be a whole number");
         }
         long amount = node.asLong();
         if (amount < 0) {
-            throw new InvalidCommandException(RejectionReason.INVALID_AMOUNT, field, field + " cannot be negative");
+            throw new InvalidCommandException(RejectionReason.INVALID_AMOUNT, path, path + " cannot be negative");
         }
         return Credits.of(amount);
     }
@@ -128,11 +146,14 @@ class CommandRecordReader {
         }
     }
 
-    /** Parameters are priced by the catalog, so a bad one is a refusal (INVALID_PARAMS), not garbage. */
+    /**
+     * Parameters are priced by the catalog, so a bad one is a refusal (INVALID_PARAMS), not garbage.
+     * Left out they are null: none for a charge or a hold, the held price for a capture.
+     */
     private static Map<String, Long> params(JsonNode root) {
         JsonNode node = root.get("params");
         if (node == null || node.isNull()) {
-            return Map.of();
+            return null;
         }
         if (!node.isObject()) {
             throw new InvalidCommandException(RejectionReason.INVALID_PARAMS, "params", "params must be an object");
@@ -147,6 +168,39 @@ class CommandRecordReader {
             params.put(field.getKey(), field.getValue().asLong());
         }
         return params;
+    }
+
+    /**
+     * {@code null} restores the service's defaults, so it must be said: a command that leaves the
+     * field out (misspelt, say) is refused rather than resetting the account's alerts.
+     */
+    private static List<AlertThreshold> thresholds(JsonNode root) {
+        JsonNode node = root.get("thresholds");
+        if (node == null) {
+            throw new InvalidCommandException(RejectionReason.INVALID_REQUEST, "thresholds",
+                    "thresholds is required: a list (empty turns alerts off) or null for the service's defaults");
+        }
+        if (node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            throw new WrongType("'thresholds' must be an array");
+        }
+        List<AlertThreshold> thresholds = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode threshold = node.get(i);
+            String path = "thresholds." + i;
+            if (!threshold.isObject()) {
+                throw new WrongType("'" + path + "' must be an object");
+            }
+            JsonNode percent = threshold.get("percentOfAllocation");
+            if (percent != null && !percent.isNull() && (!percent.isIntegralNumber() || !percent.canConvertToInt())) {
+                throw new WrongType("'" + path + ".percentOfAllocation' must be a whole number");
+            }
+            thresholds.add(new AlertThreshold(credits(threshold, "credits", path + ".credits"),
+                    percent == null || percent.isNull() ? null : percent.asInt()));
+        }
+        return thresholds;
     }
 
     private static final class WrongType extends RuntimeException {

@@ -25,8 +25,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import java.io.IOException;
 
 /**
- * HTTP Basic with four roles. Billing grants credits, job services spend them, finance and
- * auditors read; anonymous callers see only the health check.
+ * HTTP Basic with four roles. Billing grants credits and sets alert thresholds, job services
+ * hold and spend credits, finance and auditors read; anonymous callers see only the health check.
  */
 @Configuration
 @EnableConfigurationProperties(BillingUsers.class)
@@ -53,6 +53,10 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/accounts/*/charges").hasRole(JOB_SERVICE)
+                        .requestMatchers(HttpMethod.POST, "/api/accounts/*/holds", "/api/accounts/*/holds/*/capture",
+                                "/api/accounts/*/holds/*/release").hasRole(JOB_SERVICE)
+                        .requestMatchers(HttpMethod.PUT, "/api/accounts/*/alert-thresholds").hasRole(BILLING)
+                        .requestMatchers(HttpMethod.DELETE, "/api/accounts/*/alert-thresholds").hasRole(BILLING)
                         .requestMatchers(HttpMethod.POST, "/api/accounts", "/api/accounts/*/renewals",
                                 "/api/accounts/*/top-ups", "/api/accounts/*/refunds").hasRole(BILLING)
                         .requestMatchers(HttpMethod.GET, "/api/pricing", "/api/pricing/**", "/api/accounts/*/balance",

@@ -30,9 +30,15 @@ class AuthorizationTest extends ServiceTest {
             POST | /api/accounts/acc-roles/top-ups        | `{"paymentId":"seed","credits":100000}`           | billing
             POST | /api/accounts/acc-roles/refunds        | `{"jobId":"never","reason":"r"}`                  | billing
             POST | /api/accounts/acc-roles/charges        | `{"jobId":"ROLE-job","tool":"motion-edit"}`       | job-service
+            POST | /api/accounts/acc-roles/holds          | `{"jobId":"ROLE-hold","tool":"motion-edit"}`      | job-service
+            POST | /api/accounts/acc-roles/holds/ROLE-hold/capture |                                          | job-service
+            POST | /api/accounts/acc-roles/holds/ROLE-other/release | `{"reason":"r"}`                        | job-service
+            PUT  | /api/accounts/acc-roles/alert-thresholds | `{"thresholds":[{"credits":0}]}`                | billing
+            DELETE | /api/accounts/acc-roles/alert-thresholds |                                             | billing
             GET  | /api/pricing                           |                                                   | job-service billing finance auditor
             GET  | /api/pricing/quote?tool=motion-edit    |                                                   | job-service billing finance auditor
             GET  | /api/accounts/acc-roles/balance        |                                                   | job-service billing finance auditor
+            GET  | /api/accounts/acc-roles/alerts         |                                                   | job-service billing finance auditor
             GET  | /api/accounts/acc-roles/usage          |                                                   | finance auditor
             GET  | /api/finance/summary?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z | | finance auditor
             GET  | /api/finance/usage?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z   | | finance auditor
@@ -40,19 +46,29 @@ class AuthorizationTest extends ServiceTest {
     void each_role_is_allowed_exactly_what_it_may_do(String method, String path, String body, String allowed) {
         for (String role : ROLES) {
             Api api = as(role);
-            String rolePath = path;
+            String rolePath = path.replace("ROLE", role);
             String roleBody = body == null ? null : body.replace("ROLE", role);
-            Api.Response response = method.equals("GET") ? api.get(rolePath) : api.post(rolePath, roleBody);
+            Api.Response response = send(api, method, rolePath, roleBody);
             if (List.of(allowed.split(" ")).contains(role)) {
                 assertThat(response.status()).as("%s %s as %s: %s", method, path, role, response.body()).isNotIn(401, 403);
             } else {
                 assertThat(response.status()).as("%s %s as %s", method, path, role).isEqualTo(403);
                 assertThat(response.reason()).isEqualTo("FORBIDDEN");
             }
-            Api.Response anonymous = method.equals("GET") ? anonymous().get(rolePath) : anonymous().post(rolePath, roleBody);
+            Api.Response anonymous = send(anonymous(), method, rolePath, roleBody);
             assertThat(anonymous.status()).isEqualTo(401);
             assertThat(anonymous.isProblem()).isTrue();
         }
+    }
+
+    private static Api.Response send(Api api, String method, String path, String body) {
+        return switch (method) {
+            case "GET" -> api.get(path);
+            case "POST" -> api.post(path, body);
+            case "PUT" -> api.put(path, body);
+            case "DELETE" -> api.delete(path);
+            default -> throw new IllegalArgumentException(method);
+        };
     }
 
     @Test

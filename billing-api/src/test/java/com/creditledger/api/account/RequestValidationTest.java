@@ -4,6 +4,7 @@ import com.creditledger.api.support.Api;
 import com.creditledger.api.support.Api.Response;
 import com.creditledger.api.support.ServiceTest;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,6 +19,8 @@ class RequestValidationTest extends ServiceTest {
     void account() {
         billing().post("/api/accounts", "{\"accountId\":\"" + ACC + "\"}");
         billing().post("/api/accounts/" + ACC + "/top-ups", "{\"paymentId\":\"seed\",\"credits\":1000}");
+        // an open hold to capture badly; sent again before every row, it is a duplicate that changes nothing
+        jobService().post("/api/accounts/" + ACC + "/holds", "{\"jobId\":\"held\",\"tool\":\"text-to-motion\",\"params\":{\"actions\":1}}");
     }
 
     @ParameterizedTest(name = "[{index}] {0} {1} {2} -> {3} {4} {5}")
@@ -55,10 +58,65 @@ class RequestValidationTest extends ServiceTest {
             job-service | /api/accounts/ACC/charges          | `{"jobId":"j1","tool":"motion-edit","params":[1]}`           | 400 | INVALID_REQUEST      | params
             job-service | /api/accounts/nobody/charges       | `{"jobId":"j1","tool":"motion-edit"}`                        | 404 | UNKNOWN_ACCOUNT      | accountId
             job-service | /api/accounts/bad%20id/charges     | `{"jobId":"j1","tool":"motion-edit"}`                        | 400 | INVALID_ACCOUNT_ID   | accountId
+            job-service | /api/accounts/ACC/holds            | `{"tool":"motion-edit"}`                                     | 400 | INVALID_REQUEST      | jobId
+            job-service | /api/accounts/ACC/holds            | `{"jobId":"h1"}`                                             | 400 | INVALID_REQUEST      | tool
+            job-service | /api/accounts/ACC/holds            | `{"jobId":"h1","tool":"motion-edit","extra":1}`              | 400 | INVALID_REQUEST      | extra
+            job-service | /api/accounts/ACC/holds            |                                                              | 400 | INVALID_REQUEST      |
+            job-service | /api/accounts/ACC/holds            | `{"jobId":"h1","tool":"text-to-song"}`                       | 422 | UNKNOWN_TOOL         | tool
+            job-service | /api/accounts/ACC/holds            | `{"jobId":"h1","tool":"text-to-motion","params":{"actions":0}}`                                  | 422 | INVALID_PARAMS | params.actions
+            job-service | /api/accounts/ACC/holds            | `{"jobId":"h1","tool":"text-to-motion","params":{"actions":"two"}}`                              | 400 | INVALID_REQUEST | params.actions
+            job-service | /api/accounts/ACC/holds            | `{"jobId":"h1","tool":"text-to-motion","params":{"actions":10000}}`                              | 402 | INSUFFICIENT_CREDITS |
+            job-service | /api/accounts/ACC/holds            | `{"jobId":"h1","tool":"motion-edit","expiresAt":"in an hour"}`                                   | 400 | INVALID_REQUEST | expiresAt
+            job-service | /api/accounts/ACC/holds            | `{"jobId":"h1","tool":"motion-edit","expiresAt":"2020-01-01T00:00:00Z"}`                         | 422 | INVALID_EXPIRY  | expiresAt
+            job-service | /api/accounts/ACC/holds            | `{"jobId":"h1","tool":"motion-edit","expiresAt":"2999-01-01T00:00:00Z"}`                         | 422 | INVALID_EXPIRY  | expiresAt
+            job-service | /api/accounts/ACC/holds            | `{"jobId":"held","tool":"text-to-motion","params":{"actions":2}}`                                | 409 | IDEMPOTENCY_CONFLICT | jobId
+            job-service | /api/accounts/nobody/holds         | `{"jobId":"h1","tool":"motion-edit"}`                        | 404 | UNKNOWN_ACCOUNT      | accountId
+            job-service | /api/accounts/ACC/holds/held/capture       | `{"params":{"actions":0}}`                           | 422 | INVALID_PARAMS       | params.actions
+            job-service | /api/accounts/ACC/holds/held/capture       | `{"params":{"actions":10000}}`                       | 402 | INSUFFICIENT_CREDITS |
+            job-service | /api/accounts/ACC/holds/held/capture       | `{"params":[1]}`                                     | 400 | INVALID_REQUEST      | params
+            job-service | /api/accounts/ACC/holds/held/capture       | `{"params":{"actions":1},"jobId":"held"}`            | 400 | INVALID_REQUEST      | jobId
+            job-service | /api/accounts/ACC/holds/never-held/capture |                                                      | 404 | UNKNOWN_HOLD         | jobId
+            job-service | /api/accounts/ACC/holds/never-held/release | `{"reason":"cancelled"}`                             | 404 | UNKNOWN_HOLD         | jobId
+            job-service | /api/accounts/ACC/holds/held/release       | `{}`                                                 | 400 | INVALID_REQUEST      | reason
+            job-service | /api/accounts/ACC/holds/held/release       |                                                      | 400 | INVALID_REQUEST      |
+            job-service | /api/accounts/nobody/holds/held/release    | `{"reason":"cancelled"}`                             | 404 | UNKNOWN_ACCOUNT      | accountId
             """)
     void is_refused_with_a_problem_and_changes_nothing(String user, String path, String body, int status, String reason, String field) {
         long before = storedEvents();
-        Response response = as(user).post(path.replace("ACC", ACC), body);
+        assertRefused(as(user).post(path.replace("ACC", ACC), body), status, reason, field);
+        assertThat(storedEvents()).isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "[{index}] PUT alert-thresholds {0} -> {1} {2} {3}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            `{}`                                                         | 400 | INVALID_REQUEST | thresholds
+            `{"thresholds":null}`                                        | 400 | INVALID_REQUEST | thresholds
+            `{"thresholds":{"credits":10}}`                              | 400 | INVALID_REQUEST | thresholds
+            `{"thresholds":[null]}`                                      | 400 | INVALID_REQUEST | thresholds
+            `{"thresholds":[{}]}`                                        | 400 | INVALID_REQUEST | thresholds
+            `{"thresholds":[{"credits":10,"percentOfAllocation":20}]}`   | 400 | INVALID_REQUEST | thresholds
+            `{"thresholds":[{"percentOfAllocation":0}]}`                 | 400 | INVALID_REQUEST | thresholds
+            `{"thresholds":[{"percentOfAllocation":101}]}`               | 400 | INVALID_REQUEST | thresholds
+            `{"thresholds":[{"percentOfAllocation":12.5}]}`              | 400 | INVALID_REQUEST | thresholds.0.percentOfAllocation
+            `{"thresholds":[{"credits":0},{"credits":-1}]}`              | 400 | INVALID_AMOUNT  | thresholds.1.credits
+            `{"thresholds":[{"credits":"ten"}]}`                         | 400 | INVALID_REQUEST | thresholds.0.credits
+            `{"thresholds":[{"credit":10}]}`                             | 400 | INVALID_REQUEST | thresholds.0.credit
+            `{"thresholds":[{"credits":1},{"credits":2},{"credits":3},{"credits":4},{"credits":5},{"credits":6},{"credits":7},{"credits":8},{"credits":9},{"credits":10},{"credits":11}]}` | 400 | INVALID_REQUEST | thresholds
+            """)
+    void bad_alert_thresholds_are_refused_with_a_problem_and_change_nothing(String body, int status, String reason, String field) {
+        long before = storedEvents();
+        assertRefused(billing().put("/api/accounts/" + ACC + "/alert-thresholds", body), status, reason, field);
+        assertThat(storedEvents()).isEqualTo(before);
+    }
+
+    @Test
+    void alert_thresholds_of_an_unknown_account_are_refused() {
+        assertRefused(billing().put("/api/accounts/nobody/alert-thresholds", "{\"thresholds\":[]}"), 404, "UNKNOWN_ACCOUNT", "accountId");
+        assertRefused(billing().delete("/api/accounts/nobody/alert-thresholds"), 404, "UNKNOWN_ACCOUNT", "accountId");
+        assertRefused(billing().delete("/api/accounts/bad%20id/alert-thresholds"), 400, "INVALID_ACCOUNT_ID", "accountId");
+    }
+
+    private static void assertRefused(Response response, int status, String reason, String field) {
         assertThat(response.status()).as(response.body().toString()).isEqualTo(status);
         assertThat(response.isProblem()).as("content type %s", response.contentType()).isTrue();
         assertThat(response.reason()).isEqualTo(reason);
@@ -66,7 +124,6 @@ class RequestValidationTest extends ServiceTest {
         if (field != null) {
             assertThat(response.body().path("field").asText()).isEqualTo(field);
         }
-        assertThat(storedEvents()).isEqualTo(before);
     }
 
     @ParameterizedTest(name = "[{index}] GET {0} -> {1} {2}")

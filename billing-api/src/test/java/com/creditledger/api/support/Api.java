@@ -42,10 +42,26 @@ public class Api {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }
 
+    /** A null {@code json} sends no body at all. */
     public Response post(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send(withJson(path, json).POST(body(json)));
+    }
+
+    public Response put(String path, String json) {
+        return send(withJson(path, json).PUT(body(json)));
+    }
+
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
+    }
+
+    private HttpRequest.Builder withJson(String path, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path));
+        return json == null ? request : request.header("Content-Type", "application/json");
+    }
+
+    private static HttpRequest.BodyPublisher body(String json) {
+        return json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
     }
 
     private Response send(HttpRequest.Builder request) {
