@@ -37,16 +37,19 @@ public record AlertThreshold(Credits credits, Integer percentOfAllocation) {
 
     /**
      * The threshold in credits for a cycle of {@code allocation} monthly credits; null for a
-     * share when no cycle is running, since a share of nothing would only repeat "ran out".
+     * share when no cycle is running or the share is less than a credit, since a share of
+     * nothing would only repeat "ran out".
      */
     public Credits resolve(Credits allocation) {
         if (credits != null) {
             return credits;
         }
-        if (allocation == null || allocation.isZero()) {
+        if (allocation == null) {
             return null;
         }
-        return Credits.of(Math.multiplyExact(allocation.amount(), (long) percentOfAllocation) / 100);
+        long share = Math.multiplyExact(allocation.amount(), (long) percentOfAllocation) / 100;
+        // a share that rounds down to nothing is no threshold: "ran out" is a threshold of its own
+        return share == 0 ? null : Credits.of(share);
     }
 
     /** One canonical form, so equal settings compare equal: no repeats, fixed before shares, ascending. */

@@ -89,6 +89,10 @@ class HoldExpiryRestartTest {
                 assertThat(balance.body().path("duplicate").asBoolean()).isTrue();
                 assertThat(balance.body().path("balance").path("total").asLong()).isEqualTo(100);
                 assertThat(balance.body().path("balance").path("held").path("total").asLong()).isZero();
+
+                Response late = api(app, "job-service").post("/api/accounts/" + acc + "/holds/job-1/capture", null);
+                assertThat(late.status()).isEqualTo(409);
+                assertThat(late.reason()).isEqualTo("HOLD_EXPIRED");
             }
         } finally {
             GenericEventMessage.clock = eventClock;
