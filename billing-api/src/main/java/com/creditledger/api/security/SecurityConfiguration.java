@@ -58,6 +58,7 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/pricing", "/api/pricing/**", "/api/accounts/*/balance")
                         .hasAnyRole(JOB_SERVICE, BILLING, FINANCE, AUDITOR)
                         .requestMatchers(HttpMethod.GET, "/api/accounts/*/usage", "/api/finance/**").hasAnyRole(FINANCE, AUDITOR)
+                        .requestMatchers(HttpMethod.POST, "/api/finance/re-rating").hasAnyRole(FINANCE, AUDITOR)
                         .requestMatchers("/api/audit/**").hasRole(AUDITOR)
                         .requestMatchers("/api/operations/**").hasRole(AUDITOR)
                         .requestMatchers("/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
