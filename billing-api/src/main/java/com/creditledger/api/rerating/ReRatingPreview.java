@@ -72,7 +72,7 @@ public class ReRatingPreview {
             return null;
         } catch (RuntimeException e) {
             log.error("Re-rating preview of [{}, {}) failed after {} charges", from, to, run.fold.charges(), e);
-            writer.write(new Failure(run.fold.charges(), String.valueOf(e.getMessage())));
+            writer.write(new Failure(run.fold.charges(), e.getClass().getSimpleName() + ": " + e.getMessage()));
             writer.flush();
             return null;
         }

@@ -195,6 +195,27 @@ class ReRatingPreviewTest extends ServiceTest {
     }
 
     @Test
+    void a_preview_that_cannot_finish_ends_with_an_error_line_instead_of_a_summary() {
+        String account = newAccountId();
+        at("2033-07-02T10:00:00Z");
+        assertThat(billing().post("/api/accounts", "{\"accountId\":\"" + account + "\"}").status()).isEqualTo(201);
+        ok(billing().post("/api/accounts/" + account + "/top-ups", "{\"paymentId\":\"pay-1\",\"credits\":100}"));
+        charge(account, "j1", "motion-edit", null);
+        charge(account, "j2", "motion-edit", null);
+        eventually(() -> assertThat(jdbc.sql("select count(*) from usage_entry where account_id = :a")
+                .param("a", account).query(Long.class).single()).isEqualTo(2));
+        // 2^62 credits a job: two of them no longer fit in a long.
+        String absurd = CANDIDATE.replace("\"credits\": 7", "\"credits\": 4611686018427387904");
+
+        Streamed preview = reRate("finance", "from=2033-07-01T00:00:00Z&to=2033-08-01T00:00:00Z", absurd);
+
+        assertThat(preview.status()).isEqualTo(200);
+        assertThat(preview.types()).containsExactly("error");
+        assertThat(preview.last().path("charges").asLong()).isEqualTo(1);
+        assertThat(preview.last().path("message").asText()).contains("overflow");
+    }
+
+    @Test
     void a_document_that_is_not_a_catalog_is_refused_with_what_is_wrong() {
         Streamed notJson = reRate("finance", PERIOD, "{\"version\": \"x\", \"tools\": [");
         assertThat(notJson.status()).isEqualTo(422);
