@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Runs a re-rating preview: reads the period's recorded charges in one read-only transaction,
@@ -72,8 +73,7 @@ public class ReRatingPreview {
             return null;
         } catch (RuntimeException e) {
             log.error("Re-rating preview of [{}, {}) failed after {} charges", from, to, run.fold.charges(), e);
-            writer.write(new Failure(run.fold.charges(), e.getClass().getSimpleName() + ": " + e.getMessage()));
-            writer.flush();
+            writer.end(new Failure(run.fold.charges(), e.getClass().getSimpleName() + ": " + e.getMessage()));
             return null;
         }
     }
@@ -102,7 +102,7 @@ public class ReRatingPreview {
             log.atInfo().addKeyValue("reRating.charges", summary.charges()).addKeyValue("reRating.seconds", seconds())
                     .addKeyValue("reRating.difference", summary.difference()).addKeyValue("reRating.unpriced", summary.unpriced())
                     .log("Re-rating preview of [{}, {}) done: {} charges of {} accounts in {} s, difference {} credits, {} unpriced",
-                            from, to, summary.charges(), summary.accounts(), String.format("%.1f", seconds()),
+                            from, to, summary.charges(), summary.accounts(), String.format(Locale.ROOT, "%.1f", seconds()),
                             summary.difference(), summary.unpriced());
             return summary;
         }
@@ -121,8 +121,9 @@ public class ReRatingPreview {
             }
         }
 
+        /** To the millisecond. */
         double seconds() {
-            return (System.nanoTime() - started) / 1e9;
+            return (System.nanoTime() - started) / 1_000_000 / 1e3;
         }
 
         long perSecond(long count) {
@@ -152,6 +153,16 @@ public class ReRatingPreview {
                 generator.flush();
             } catch (IOException e) {
                 throw new ClientGone(e);
+            }
+        }
+
+        /** The last line, if anyone is still listening: the failure is logged either way. */
+        void end(Failure failure) {
+            try {
+                write(failure);
+                flush();
+            } catch (ClientGone e) {
+                log.debug("The client went away before the error line", e);
             }
         }
     }
