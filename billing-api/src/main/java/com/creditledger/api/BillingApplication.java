@@ -1,10 +1,12 @@
 package com.creditledger.api;
 
 import com.creditledger.api.audit.AuditCommandLine;
+import com.creditledger.api.rerating.ReRatingCommandLine;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
+import java.io.PrintStream;
 import java.util.Arrays;
 
 @EnableScheduling
@@ -18,6 +20,12 @@ public class BillingApplication {
         System.setProperty(NO_UPDATE_CHECK, "true");
         if (args.length > 0 && args[0].equals("audit")) {
             System.exit(AuditCommandLine.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("re-rating")) {
+            // Standard output carries the NDJSON alone: log lines, which go to System.out, go to standard error.
+            PrintStream ndjson = System.out;
+            System.setOut(System.err);
+            System.exit(ReRatingCommandLine.run(Arrays.copyOfRange(args, 1, args.length), ndjson, System.err));
         }
         SpringApplication.run(BillingApplication.class, args);
     }

@@ -92,6 +92,9 @@ public final class BenchmarkMain {
             if (options.runs("load")) {
                 load(service, jdbc, options.loadEvents(), report);
             }
+            if (options.runs("rerating")) {
+                ReRatingScenario.run(service, jdbc, options.reRatingCharges(), report);
+            }
             if (options.runs("baseline")) {
                 scenarios.baseline(url);
             }

@@ -21,7 +21,7 @@ class BenchmarkMainTest {
         Clock eventClock = GenericEventMessage.clock;
         try {
             BenchmarkMain.run(BenchmarkOptions.parse(new String[]{"--accounts", "20", "--charges", "300", "--hot-charges", "100",
-                    "--mixed-accounts", "10", "--load-events", "2000", "--threads", "4", "--db-url", dbUrl, "--out", out.toString()}));
+                    "--mixed-accounts", "10", "--load-events", "2000", "--rerating-charges", "3000", "--threads", "4", "--db-url", dbUrl, "--out", out.toString()}));
         } finally {
             GenericEventMessage.clock = eventClock;
         }
@@ -36,6 +36,7 @@ class BenchmarkMainTest {
         assertThat(extras.path("mixed.balanceMismatches").asLong()).isZero();
         assertThat(extras.path("replay.eventsPerSecondPerProjection").asDouble()).isPositive();
         assertThat(extras.path("load.msWithSnapshot").asDouble()).isPositive();
+        assertThat(extras.path("rerating.chargesPerSecond").asDouble()).isPositive();
         assertThat(extras.path("ratio.throughput").asDouble()).isPositive();
         assertThat(report.path("machine").path("cores").asInt()).isPositive();
     }

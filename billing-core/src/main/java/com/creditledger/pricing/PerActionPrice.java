@@ -8,6 +8,11 @@ public record PerActionPrice(long credits, long maxActions) implements PriceRule
 
     static final String ACTIONS = "actions";
 
+    public PerActionPrice {
+        PriceRule.requireAtLeast("credits", credits, 0);
+        PriceRule.requireAtLeast("maxActions", maxActions, 1);
+    }
+
     @Override
     public Credits price(Map<String, Long> params) {
         PriceRule.allowOnly(params, Set.of(ACTIONS));

@@ -1,7 +1,10 @@
 package com.creditledger.pricing;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +22,20 @@ public final class PriceCatalog {
 
     private static final String STANDARD = "/pricing/catalog.json";
 
+    /**
+     * Candidate catalogs come from people, so nothing is guessed: a missing or null field, a
+     * fraction, a number in quotes, a repeated key or trailing text is an error rather than a
+     * price of 0 or a silently truncated one.
+     */
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES,
+                    DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+                    DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
     private final String version;
     private final Map<String, Tool> tools;
     private final List<String> toolOrder;
@@ -28,6 +45,9 @@ public final class PriceCatalog {
             throw new IllegalArgumentException("a price catalog needs a version");
         }
         this.version = version;
+        if (tools == null || tools.contains(null)) {
+            throw new IllegalArgumentException("a price catalog needs a list of tools");
+        }
         Map<String, Tool> byId = new LinkedHashMap<>();
         for (Tool tool : tools) {
             if (byId.put(tool.id(), tool) != null) {
@@ -47,10 +67,12 @@ public final class PriceCatalog {
         }
     }
 
+    /**
+     * @throws IOException              when the document is not JSON or not in the catalog's format
+     * @throws IllegalArgumentException when it is, but lists a tool twice
+     */
     public static PriceCatalog read(InputStream json) throws IOException {
-        Document document = new ObjectMapper()
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
-                .readValue(json, Document.class);
+        Document document = STRICT.readValue(json, Document.class);
         return new PriceCatalog(document.version(), document.tools());
     }
 

@@ -19,6 +19,13 @@ public sealed interface PriceRule permits FixedPrice, PerActionPrice, Resolution
      */
     Credits price(Map<String, Long> params);
 
+    /** A rule's own numbers, checked when a catalog is read: a negative price would fail only when a job is priced. */
+    static void requireAtLeast(String field, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException("'" + field + "' must be at least " + min + ", was " + value);
+        }
+    }
+
     static long require(Map<String, Long> params, String field, long min, long max) {
         Long value = params.get(field);
         if (value == null) {

@@ -15,6 +15,13 @@ public record ResolutionPrice(long base, long perMegapixel, long perUpscaledMega
     static final long PIXELS_PER_MEGAPIXEL = 1024L * 1024L;
     static final Set<Long> UPSCALE_FACTORS = Set.of(1L, 2L, 4L);
 
+    public ResolutionPrice {
+        PriceRule.requireAtLeast("base", base, 0);
+        PriceRule.requireAtLeast("perMegapixel", perMegapixel, 0);
+        PriceRule.requireAtLeast("perUpscaledMegapixel", perUpscaledMegapixel, 0);
+        PriceRule.requireAtLeast("maxSide", maxSide, 1);
+    }
+
     @Override
     public Credits price(Map<String, Long> params) {
         PriceRule.allowOnly(params, Set.of("width", "height", "upscale"));

@@ -135,6 +135,46 @@ class PriceCatalogTest {
         assertThat(catalog.tools()).hasSize(11);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "no price credits      | {\"type\": \"fixed\"}",
+            "null price credits    | {\"type\": \"fixed\", \"credits\": null}",
+            "fractional credits    | {\"type\": \"fixed\", \"credits\": 5.5}",
+            "credits in quotes     | {\"type\": \"fixed\", \"credits\": \"5\"}",
+            "negative credits      | {\"type\": \"fixed\", \"credits\": -5}",
+            "credits twice         | {\"type\": \"fixed\", \"credits\": 5, \"credits\": 7}",
+            "unknown field         | {\"type\": \"fixed\", \"credits\": 5, \"discount\": 1}",
+            "unknown price type    | {\"type\": \"tiered\", \"credits\": 5}",
+            "no max actions        | {\"type\": \"per-action\", \"credits\": 5}",
+            "zero max side         | {\"type\": \"resolution\", \"base\": 2, \"perMegapixel\": 10, \"perUpscaledMegapixel\": 3, \"maxSide\": 0}",
+            "negative resolution   | {\"type\": \"resolution\", \"base\": -2, \"perMegapixel\": 10, \"perUpscaledMegapixel\": 3, \"maxSide\": 8192}",
+            "no price              | null",
+    })
+    void a_catalog_that_would_price_by_guessing_is_refused(String what, String price) {
+        String json = """
+                {"version": "2027-01-01", "tools": [
+                  {"id": "motion-edit", "name": "Motion Edit", "toolkit": "motion", "price": %s}]}
+                """.formatted(price);
+        assertThatThrownBy(() -> PriceCatalog.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))))
+                .as(what).isInstanceOfAny(java.io.IOException.class, IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "trailing text    | {\"version\": \"v\", \"tools\": []} x",
+            "no tools         | {\"version\": \"v\"}",
+            "a null tool      | {\"version\": \"v\", \"tools\": [null]}",
+            "no toolkit       | {\"version\": \"v\", \"tools\": [{\"id\": \"a\", \"name\": \"A\", \"price\": {\"type\": \"fixed\", \"credits\": 1}}]}",
+            "unknown toolkit  | {\"version\": \"v\", \"tools\": [{\"id\": \"a\", \"name\": \"A\", \"toolkit\": \"audio\", \"price\": {\"type\": \"fixed\", \"credits\": 1}}]}",
+            "blank id         | {\"version\": \"v\", \"tools\": [{\"id\": \" \", \"name\": \"A\", \"toolkit\": \"mesh\", \"price\": {\"type\": \"fixed\", \"credits\": 1}}]}",
+            "a tool twice     | {\"version\": \"v\", \"tools\": [{\"id\": \"a\", \"name\": \"A\", \"toolkit\": \"mesh\", \"price\": {\"type\": \"fixed\", \"credits\": 1}}, {\"id\": \"a\", \"name\": \"A\", \"toolkit\": \"mesh\", \"price\": {\"type\": \"fixed\", \"credits\": 2}}]}",
+            "blank version    | {\"version\": \"\", \"tools\": []}",
+    })
+    void a_malformed_catalog_document_is_refused(String what, String json) {
+        assertThatThrownBy(() -> PriceCatalog.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))))
+                .as(what).isInstanceOfAny(java.io.IOException.class, IllegalArgumentException.class);
+    }
+
     private long material(String tool, long width, long height, long upscale) {
         return catalog.quote(tool, Map.of("width", width, "height", height, "upscale", upscale)).credits().amount();
     }

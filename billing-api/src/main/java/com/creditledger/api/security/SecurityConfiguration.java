@@ -63,6 +63,7 @@ public class SecurityConfiguration {
                                 "/api/accounts/*/alerts")
                         .hasAnyRole(JOB_SERVICE, BILLING, FINANCE, AUDITOR)
                         .requestMatchers(HttpMethod.GET, "/api/accounts/*/usage", "/api/finance/**").hasAnyRole(FINANCE, AUDITOR)
+                        .requestMatchers(HttpMethod.POST, "/api/finance/re-rating").hasAnyRole(FINANCE, AUDITOR)
                         .requestMatchers("/api/audit/**").hasRole(AUDITOR)
                         .requestMatchers("/api/operations/**").hasRole(AUDITOR)
                         .requestMatchers("/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")

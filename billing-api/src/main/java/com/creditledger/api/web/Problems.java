@@ -17,10 +17,15 @@ public final class Problems {
     }
 
     public static ProblemDetail problem(HttpStatus status, RejectionReason reason, String field, String detail) {
+        return problem(status, reason.name(), field, detail);
+    }
+
+    /** A refusal that is not a command's, such as a document that is not a price catalog: its reason is the feature's own. */
+    public static ProblemDetail problem(HttpStatus status, String reason, String field, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("https://credit-ledger.dev/problems/" + reason.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+        problem.setType(URI.create("https://credit-ledger.dev/problems/" + reason.toLowerCase(Locale.ROOT).replace('_', '-')));
         problem.setTitle(title(reason));
-        problem.setProperty("reason", reason.name());
+        problem.setProperty("reason", reason);
         if (field != null) {
             problem.setProperty("field", field);
         }
@@ -55,8 +60,8 @@ public final class Problems {
         };
     }
 
-    private static String title(RejectionReason reason) {
-        String words = reason.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    private static String title(String reason) {
+        String words = reason.toLowerCase(Locale.ROOT).replace('_', ' ');
         return Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 }

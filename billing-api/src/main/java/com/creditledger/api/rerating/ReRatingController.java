@@ -1,0 +1,56 @@
+package com.creditledger.api.rerating;
+
+import com.creditledger.account.InvalidCommandException;
+import com.creditledger.account.RejectionReason;
+import com.creditledger.api.web.Problems;
+import com.creditledger.pricing.PriceCatalog;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.security.Principal;
+import java.time.Instant;
+
+/**
+ * What the period's charges would have cost under a candidate catalog, streamed as NDJSON.
+ * <p>
+ * Written in the request's own thread rather than as an asynchronous body: the servlet
+ * container ends asynchronous requests after 30 s, and a large period can take longer.
+ */
+@RestController
+@RequestMapping("/api/finance")
+public class ReRatingController {
+
+    static final String INVALID_CATALOG = "INVALID_CATALOG";
+
+    private final ReRatingPreview preview;
+
+    public ReRatingController(ReRatingPreview preview) {
+        this.preview = preview;
+    }
+
+    @PostMapping(value = "/re-rating", consumes = MediaType.APPLICATION_JSON_VALUE)
+    void reRate(@RequestParam Instant from, @RequestParam Instant to, @RequestBody byte[] catalog, Principal user,
+                HttpServletResponse response) throws IOException {
+        if (!to.isAfter(from)) {
+            throw new InvalidCommandException(RejectionReason.INVALID_REQUEST, "to", "to must be after from");
+        }
+        PriceCatalog candidate = CandidateCatalog.read(catalog);
+        response.setContentType("application/x-ndjson");
+        preview.run(from, to, candidate, user.getName(), response.getOutputStream());
+    }
+
+    @ExceptionHandler(CandidateCatalog.Invalid.class)
+    ResponseEntity<ProblemDetail> invalidCatalog(CandidateCatalog.Invalid e) {
+        return Problems.respond(Problems.problem(HttpStatus.UNPROCESSABLE_ENTITY, INVALID_CATALOG, e.path, e.getMessage()));
+    }
+}
