@@ -76,16 +76,17 @@ public sealed interface AccountEvent {
      * {@code fromSubscription}/{@code fromTopUp} are the whole charge, held part and any extra
      * taken from the available credits; {@code released*} went back to the available credits and
      * {@code forfeited} is unused held subscription credit of a cycle that has ended (it expired).
+     * {@code cycleStart} is the hold's cycle; {@code extraCycleStart} the cycle the extra
+     * subscription credits came from (null without any), which a renewal may have made another.
      */
     record HoldCaptured(String accountId, String jobId, String tool, Toolkit toolkit, Map<String, Long> params,
                         String catalogVersion, Credits credits, Credits fromSubscription, Credits fromTopUp,
-                        Instant cycleStart, Credits heldSubscription, Credits heldTopUp,
+                        Instant cycleStart, Instant extraCycleStart, Credits heldSubscription, Credits heldTopUp,
                         Credits releasedSubscription, Credits releasedTopUp, Credits forfeited) implements AccountEvent {
 
-        /** The capture as the charge it is, for refunds. */
-        public JobCharged asCharge() {
-            return new JobCharged(accountId, jobId, tool, toolkit, params, catalogVersion, credits,
-                    fromSubscription, fromTopUp, cycleStart);
+        /** The subscription credits taken beyond the hold: only a final price above the hold takes any. */
+        public Credits extraFromSubscription() {
+            return heldSubscription.plus(heldTopUp).isLessThan(credits) ? fromSubscription.minus(heldSubscription) : Credits.ZERO;
         }
     }
 

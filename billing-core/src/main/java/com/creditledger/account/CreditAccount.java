@@ -27,6 +27,7 @@ import com.creditledger.pricing.Credits;
 import com.creditledger.pricing.InvalidParamsException;
 import com.creditledger.pricing.PriceCatalog;
 import com.creditledger.pricing.Quote;
+import com.creditledger.pricing.Toolkit;
 import com.creditledger.pricing.UnknownToolException;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import org.axonframework.commandhandling.CommandHandler;
@@ -126,6 +127,10 @@ public class CreditAccount {
         apply(renewed);
         history.remember(renewed);
         deadlines.schedule(command.periodEnd(), CYCLE_END, new CycleEnd(command.periodStart()));
+        // a renewal that arrives after its period is over grants credits that are gone already
+        if (state.cycleOverAt(now)) {
+            expireCycle();
+        }
         raiseAlerts(before, alerts);
         return CommandResult.accepted(command.monthlyCredits(), null, null, balanceAt(now));
     }
@@ -274,23 +279,24 @@ public class CreditAccount {
         if (hold == null) {
             return captureOfNoHold(command.jobId(), command.params(), history, now);
         }
+        Credits before = state.spendable();
+        settleOverdue(now, history);
+        if (!state.holds().containsKey(command.jobId())) {
+            raiseAlerts(before, alerts);
+            return expired(hold, now);
+        }
         Credits price = hold.credits();
         String catalogVersion = hold.catalogVersion();
         Map<String, Long> params = hold.params();
         if (command.params() != null) {
             Pricing pricing = price(catalog, hold.tool(), command.params(), now);
             if (pricing.refusal() != null) {
+                raiseAlerts(before, alerts);
                 return pricing.refusal();
             }
             price = pricing.quote().credits();
             catalogVersion = pricing.quote().catalogVersion();
             params = command.params();
-        }
-        Credits before = state.spendable();
-        settleOverdue(now, history);
-        if (!state.holds().containsKey(command.jobId())) {
-            raiseAlerts(before, alerts);
-            return expired(hold, now);
         }
         Credits fromHeldSubscription;
         Credits fromHeldTopUp;
@@ -314,13 +320,9 @@ public class CreditAccount {
         }
         Credits unusedSubscription = hold.fromSubscription().minus(fromHeldSubscription);
         boolean sameCycle = state.isRunningCycle(hold.cycleStart());
-        // a refund gives subscription credits back only into the cycle recorded here; when the
-        // held part came from an ended cycle, that is the ended one, so nothing is given back twice
-        Instant cycleStart = fromHeldSubscription.isZero() && !extraFromSubscription.isZero()
-                ? state.runningCycleStart() : hold.cycleStart();
         HoldCaptured captured = new HoldCaptured(accountId, command.jobId(), hold.tool(), hold.toolkit(), params, catalogVersion,
-                price, fromHeldSubscription.plus(extraFromSubscription), fromHeldTopUp.plus(extraFromTopUp), cycleStart,
-                hold.fromSubscription(), hold.fromTopUp(),
+                price, fromHeldSubscription.plus(extraFromSubscription), fromHeldTopUp.plus(extraFromTopUp), hold.cycleStart(),
+                extraFromSubscription.isZero() ? null : state.runningCycleStart(), hold.fromSubscription(), hold.fromTopUp(),
                 sameCycle ? unusedSubscription : Credits.ZERO, hold.fromTopUp().minus(fromHeldTopUp),
                 sameCycle ? Credits.ZERO : unusedSubscription);
         apply(captured);
@@ -357,10 +359,10 @@ public class CreditAccount {
     public CommandResult handle(RefundJob command, RequestHistory history, AlertPolicy alerts, Clock clock) {
         Instant now = clock.instant();
         Optional<AccountEvent> job = history.findJob(accountId, command.jobId());
-        Optional<JobCharged> found = job.filter(JobCharged.class::isInstance).map(JobCharged.class::cast);
+        Optional<Charged> found = job.filter(JobCharged.class::isInstance).map(charged -> Charged.of((JobCharged) charged));
         if (job.isPresent() && job.get() instanceof CreditsReserved) {
             found = history.findSettlement(accountId, command.jobId())
-                    .filter(HoldCaptured.class::isInstance).map(settled -> ((HoldCaptured) settled).asCharge());
+                    .filter(HoldCaptured.class::isInstance).map(settled -> Charged.of((HoldCaptured) settled));
         }
         if (found.isEmpty()) {
             return CommandResult.rejected(RejectionReason.UNKNOWN_JOB, "jobId", job.isPresent()
@@ -377,16 +379,47 @@ public class CreditAccount {
         }
         Credits before = state.spendable();
         settleOverdue(now, history);
-        JobCharged charge = found.get();
-        boolean sameCycle = state.isRunningCycle(charge.cycleStart());
-        Credits toSubscription = sameCycle ? charge.fromSubscription() : Credits.ZERO;
-        Credits forfeited = sameCycle ? Credits.ZERO : charge.fromSubscription();
+        Charged charge = found.get();
+        // subscription credits go back only into the cycle they came from, if it is still running
+        Credits toSubscription = Credits.ZERO;
+        for (Map.Entry<Instant, Credits> drawn : charge.subscriptionByCycle().entrySet()) {
+            if (state.isRunningCycle(drawn.getKey())) {
+                toSubscription = toSubscription.plus(drawn.getValue());
+            }
+        }
         JobRefunded refunded = new JobRefunded(accountId, command.jobId(), charge.tool(), charge.toolkit(),
-                command.reason(), toSubscription, charge.fromTopUp(), forfeited);
+                command.reason(), toSubscription, charge.fromTopUp(), charge.fromSubscription().minus(toSubscription));
         apply(refunded);
         history.remember(refunded);
         raiseAlerts(before, alerts);
         return CommandResult.accepted(toSubscription.plus(charge.fromTopUp()), toSubscription, charge.fromTopUp(), balanceAt(now));
+    }
+
+    /** A charge as a refund sees it: its subscription credits by the cycle they were drawn from. */
+    private record Charged(String tool, Toolkit toolkit, Credits fromSubscription, Credits fromTopUp,
+                           Map<Instant, Credits> subscriptionByCycle) {
+
+        static Charged of(JobCharged charged) {
+            return new Charged(charged.tool(), charged.toolkit(), charged.fromSubscription(), charged.fromTopUp(),
+                    drawn(charged.cycleStart(), charged.fromSubscription(), null, Credits.ZERO));
+        }
+
+        static Charged of(HoldCaptured captured) {
+            Credits extra = captured.extraFromSubscription();
+            return new Charged(captured.tool(), captured.toolkit(), captured.fromSubscription(), captured.fromTopUp(),
+                    drawn(captured.cycleStart(), captured.fromSubscription().minus(extra), captured.extraCycleStart(), extra));
+        }
+
+        private static Map<Instant, Credits> drawn(Instant cycle, Credits credits, Instant otherCycle, Credits otherCredits) {
+            Map<Instant, Credits> byCycle = new java.util.HashMap<>();
+            if (cycle != null && !credits.isZero()) {
+                byCycle.merge(cycle, credits, Credits::plus);
+            }
+            if (otherCycle != null && !otherCredits.isZero()) {
+                byCycle.merge(otherCycle, otherCredits, Credits::plus);
+            }
+            return byCycle;
+        }
     }
 
     @CommandHandler

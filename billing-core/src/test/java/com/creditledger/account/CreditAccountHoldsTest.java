@@ -95,10 +95,10 @@ class CreditAccountHoldsTest {
     }
 
     static HoldCaptured capturedMotion(String jobId, long n, long fromSubscription, long fromTopUp, Instant cycleStart,
-                                       long heldSubscription, long heldTopUp, long releasedSubscription, long releasedTopUp,
+                                       Instant extraCycleStart, long heldSubscription, long heldTopUp, long releasedSubscription, long releasedTopUp,
                                        long forfeited) {
         return new HoldCaptured(ACC, jobId, "text-to-motion", Toolkit.MOTION, actions(n), VERSION, credits(5 * n),
-                credits(fromSubscription), credits(fromTopUp), cycleStart, credits(heldSubscription), credits(heldTopUp),
+                credits(fromSubscription), credits(fromTopUp), cycleStart, extraCycleStart, credits(heldSubscription), credits(heldTopUp),
                 credits(releasedSubscription), credits(releasedTopUp), credits(forfeited));
     }
 
@@ -194,7 +194,7 @@ class CreditAccountHoldsTest {
         void at_the_held_price_the_hold_becomes_the_charge() {
             fixture.givenCommands(new OpenAccount(ACC), renewNovember(10), topUp(100), reserveMotion("job-1", 4))
                     .when(new CaptureCharge(ACC, "job-1", null))
-                    .expectEvents(capturedMotion("job-1", 4, 10, 10, NOV_1, 10, 10, 0, 0, 0))
+                    .expectEvents(capturedMotion("job-1", 4, 10, 10, NOV_1, null, 10, 10, 0, 0, 0))
                     .expectResultMessagePayload(CommandResult.accepted(credits(20), credits(10), credits(10), balance(0, 90, 0, 0)));
         }
 
@@ -203,7 +203,7 @@ class CreditAccountHoldsTest {
             // held 10 subscription + 10 top-up; the job did 3 actions, 15 credits: subscription first, 5 top-up back
             fixture.givenCommands(new OpenAccount(ACC), renewNovember(10), topUp(100), reserveMotion("job-1", 4))
                     .when(new CaptureCharge(ACC, "job-1", actions(3)))
-                    .expectEvents(capturedMotion("job-1", 3, 10, 5, NOV_1, 10, 10, 0, 5, 0))
+                    .expectEvents(capturedMotion("job-1", 3, 10, 5, NOV_1, null, 10, 10, 0, 5, 0))
                     .expectResultMessagePayload(CommandResult.accepted(credits(15), credits(10), credits(5), balance(0, 95, 0, 0)));
         }
 
@@ -212,7 +212,7 @@ class CreditAccountHoldsTest {
             fixture.givenCommands(new OpenAccount(ACC), renewNovember(20), topUp(100), reserveMotion("job-1", 2))
                     .when(new CaptureCharge(ACC, "job-1", actions(5)))
                     // held 10 subscription; 15 more: the 10 subscription credits left, then 5 top-up
-                    .expectEvents(capturedMotion("job-1", 5, 20, 5, NOV_1, 10, 0, 0, 0, 0))
+                    .expectEvents(capturedMotion("job-1", 5, 20, 5, NOV_1, NOV_1, 10, 0, 0, 0, 0))
                     .expectResultMessagePayload(CommandResult.accepted(credits(25), credits(20), credits(5), balance(0, 95, 0, 0)));
         }
 
@@ -227,7 +227,7 @@ class CreditAccountHoldsTest {
             fixture(HoldPolicy.STANDARD).givenCommands(new OpenAccount(ACC), topUp(12), reserveMotion("job-1", 2),
                             new CaptureCharge(ACC, "job-1", actions(3)))
                     .when(new CaptureCharge(ACC, "job-1", actions(2)))
-                    .expectEvents(capturedMotion("job-1", 2, 0, 10, null, 0, 10, 0, 0, 0));
+                    .expectEvents(capturedMotion("job-1", 2, 0, 10, null, null, 0, 10, 0, 0, 0));
         }
 
         @Test
@@ -401,7 +401,7 @@ class CreditAccountHoldsTest {
             given.andGivenCommands(new RenewSubscription(ACC, "pro", credits(50), DEC_1, JAN_1))
                     .when(new CaptureCharge(ACC, "job-1", null))
                     .expectEvents(new HoldCaptured(ACC, "job-1", "text-to-motion", Toolkit.MOTION, actions(5), VERSION, credits(25),
-                            credits(25), credits(0), NOV_1, credits(25), credits(0), credits(0), credits(0), credits(0)))
+                            credits(25), credits(0), NOV_1, null, credits(25), credits(0), credits(0), credits(0), credits(0)))
                     .expectResultMessagePayload(CommandResult.accepted(credits(25), credits(25), credits(0), balance(50, 0, 0, 0)));
         }
 
@@ -412,8 +412,21 @@ class CreditAccountHoldsTest {
             given.andGivenCommands(new RenewSubscription(ACC, "pro", credits(50), DEC_1, JAN_1))
                     .when(new CaptureCharge(ACC, "job-1", actions(2)))
                     .expectEvents(new HoldCaptured(ACC, "job-1", "text-to-motion", Toolkit.MOTION, actions(2), VERSION, credits(10),
-                            credits(10), credits(0), NOV_1, credits(25), credits(0), credits(0), credits(0), credits(15)))
+                            credits(10), credits(0), NOV_1, null, credits(25), credits(0), credits(0), credits(0), credits(15)))
                     .expectResultMessagePayload(CommandResult.accepted(credits(10), credits(10), credits(0), balance(50, 0, 0, 0)));
+        }
+
+        @Test
+        void a_refund_gives_each_part_of_a_capture_back_only_into_its_own_running_cycle() {
+            var given = fixture.givenCommands(new OpenAccount(ACC), renewNovember(100), heldIntoDecember());
+            clock.setTo(DEC_2);
+            // held 25 of November; the job did 8 actions (40): 15 more from December's credits
+            given.andGivenCommands(new RenewSubscription(ACC, "pro", credits(50), DEC_1, JAN_1),
+                            new CaptureCharge(ACC, "job-1", actions(8)))
+                    .when(new RefundJob(ACC, "job-1", "bad output"))
+                    .expectEvents(new JobRefunded(ACC, "job-1", "text-to-motion", Toolkit.MOTION, "bad output",
+                            credits(15), credits(0), credits(25)))
+                    .expectResultMessagePayload(CommandResult.accepted(credits(15), credits(15), credits(0), balance(50, 0, 0, 0)));
         }
 
         @Test

@@ -590,13 +590,14 @@ class CreditAccountProperties {
             if (!after.isLessThan(before)) {
                 return alerts;
             }
-            if (after.isZero()) {
-                alerts.add(new CreditsRanOut(account, before));
-            }
-            // A fifth of a tiny allocation rounds to nothing: falling below it is running out, already said above.
+            // Highest threshold first, as a falling balance passes them. A fifth of a tiny allocation rounds to
+            // nothing: falling below it is running out, said below.
             Credits fifth = allocation == null ? Credits.ZERO : Credits.of(allocation / 5);
             if (!fifth.isZero() && !before.isLessThan(fifth) && after.isLessThan(fifth)) {
                 alerts.add(new BalanceFellBelowThreshold(account, AlertThreshold.ofAllocation(20), fifth, before, after));
+            }
+            if (after.isZero()) {
+                alerts.add(new CreditsRanOut(account, before));
             }
             return alerts;
         }
@@ -867,7 +868,13 @@ class CreditAccountProperties {
      * an ended cycle's or an expired hold's credits; then {@code decision}, the event of the decision itself (null: the
      * command must change nothing the clock had not changed already).
      */
-    record Expected(Answer answer, List<Class<? extends AccountEvent>> recorded, Class<? extends AccountEvent> decision) {
+    /** {@code recorded}: ends recorded before the decision; {@code following}: ends the decision itself brings about. */
+    record Expected(Answer answer, List<Class<? extends AccountEvent>> recorded, Class<? extends AccountEvent> decision,
+                    List<Class<? extends AccountEvent>> following) {
+
+        Expected(Answer answer, List<Class<? extends AccountEvent>> recorded, Class<? extends AccountEvent> decision) {
+            this(answer, recorded, decision, List.of());
+        }
 
         static Expected unchanged(Answer answer) {
             return new Expected(answer, List.of(), null);
@@ -882,6 +889,7 @@ class CreditAccountProperties {
             if (decision != null) {
                 appends.add(decision);
             }
+            appends.addAll(following);
             return appends;
         }
 
@@ -1155,9 +1163,10 @@ class CreditAccountProperties {
             latestPeriodStart = command.periodStart();
             current = new Period(command.periodStart(), command.periodEnd());
             subscription = terms.monthlyCredits();
-            // A renewal that arrives after its period is over grants credits that expired with that period.
+            // A renewal that arrives after its period is over grants credits that expired with that period, and says so.
             passTimeTo(now);
-            return decision(recorded, SubscriptionRenewed.class, accepted(terms.monthlyCredits(), null, null));
+            Answer answer = accepted(terms.monthlyCredits(), null, null);
+            return new Expected(answer, recorded, SubscriptionRenewed.class, recordEnds());
         }
 
         Expected topUp(TopUp command) {
