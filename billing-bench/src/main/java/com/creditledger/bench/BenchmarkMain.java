@@ -83,6 +83,9 @@ public final class BenchmarkMain {
             if (options.runs("hot")) {
                 scenarios.hotAccount();
             }
+            if (options.runs("holds")) {
+                scenarios.holds();
+            }
             if (options.runs("mixed")) {
                 scenarios.mixedMonth();
             }

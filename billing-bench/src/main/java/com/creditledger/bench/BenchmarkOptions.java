@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code --name value} options of the harness, with the defaults. */
-record BenchmarkOptions(int accounts, int charges, int hotCharges, int mixedAccounts, int loadEvents, int reRatingCharges, int threads,
+record BenchmarkOptions(int accounts, int charges, int hotCharges, int mixedAccounts, int loadEvents, int reRatingCharges, int holdJobs, int threads,
                         String dbUrl, Path out, Set<String> scenarios, String[] raw) {
 
-    static final List<String> ALL = List.of("kafka", "paced", "hot", "mixed", "replay", "load", "rerating", "baseline");
+    static final List<String> ALL = List.of("kafka", "paced", "hot", "holds", "mixed", "replay", "load", "rerating", "baseline");
 
     static BenchmarkOptions parse(String[] args) {
         Map<String, String> options = new HashMap<>();
@@ -28,6 +28,7 @@ record BenchmarkOptions(int accounts, int charges, int hotCharges, int mixedAcco
                 Integer.parseInt(options.getOrDefault("mixed-accounts", "1000")),
                 Integer.parseInt(options.getOrDefault("load-events", "1000000")),
                 Integer.parseInt(options.getOrDefault("rerating-charges", "1000000")),
+                Integer.parseInt(options.getOrDefault("hold-jobs", "50000")),
                 Integer.parseInt(options.getOrDefault("threads", "8")),
                 options.getOrDefault("db-url", System.getenv("BILLING_BENCH_DB_URL")),
                 Path.of(options.getOrDefault("out", "bench-results.json")),

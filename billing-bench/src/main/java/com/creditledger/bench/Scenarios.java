@@ -147,6 +147,43 @@ final class Scenarios {
         }
     }
 
+    /**
+     * Jobs that hold credits while they run: each reserves four motion actions (20 credits) and
+     * is captured at three (15), the rest released. Two commands a job; every answer must be
+     * accepted, and in the end nothing may still be held.
+     */
+    void holds() {
+        List<String> accounts = BenchmarkMain.accounts("hold", Math.min(options.accounts(), Math.max(1, options.holdJobs() / 5)));
+        setUp(accounts);
+        Random random = BenchmarkMain.random();
+        List<String[]> commands = new ArrayList<>(options.holdJobs() * 2);
+        for (int i = 0; i < options.holdJobs(); i++) {
+            String account = accounts.get(random.nextInt(accounts.size()));
+            commands.add(command(account, "r-" + i,
+                    "{\"type\":\"ReserveCredits\",\"accountId\":\"%s\",\"jobId\":\"hold-job-%d\",\"tool\":\"text-to-motion\",\"params\":{\"actions\":4}"
+                            .formatted(account, i)));
+            commands.add(command(account, "c-" + i,
+                    "{\"type\":\"CaptureCharge\",\"accountId\":\"%s\",\"jobId\":\"hold-job-%d\",\"params\":{\"actions\":3}"
+                            .formatted(account, i)));
+        }
+        KafkaDriver.Run run = driver.run("holds", commands, 0, true, TIMEOUT);
+        report.add(new Measurement("kafka holds (reserve + capture), " + accounts.size() + " accounts", run.commands(), run.seconds(),
+                run.latency().stats()));
+        long refused = run.results().values().stream().filter(result -> !"ACCEPTED".equals(result.path("status").asText())).count();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        long held;
+        do {
+            held = jdbc.sql("select coalesce(sum(held_subscription + held_top_up), 0) from balance_view where account_id like 'hold-%'")
+                    .query(Long.class).single();
+        } while (held > 0 && System.nanoTime() < deadline && sleep());
+        report.put("holds.jobs", options.holdJobs());
+        report.put("holds.refused", refused);
+        report.put("holds.stillHeld", held);
+        if (refused > 0 || held > 0) {
+            throw new IllegalStateException("holds: " + refused + " commands refused, " + held + " credits still held");
+        }
+    }
+
     /** The plain SQL ledger on the same PostgreSQL, the same charges, a pool of the service's size. */
     void baseline(String url) {
         try (SqlLedgerBaseline baseline = SqlLedgerBaseline.create(url, 10)) {

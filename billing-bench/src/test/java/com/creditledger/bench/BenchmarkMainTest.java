@@ -21,12 +21,12 @@ class BenchmarkMainTest {
         Clock eventClock = GenericEventMessage.clock;
         try {
             BenchmarkMain.run(BenchmarkOptions.parse(new String[]{"--accounts", "20", "--charges", "300", "--hot-charges", "100",
-                    "--mixed-accounts", "10", "--load-events", "2000", "--rerating-charges", "3000", "--threads", "4", "--db-url", dbUrl, "--out", out.toString()}));
+                    "--mixed-accounts", "10", "--load-events", "2000", "--rerating-charges", "3000", "--hold-jobs", "200", "--threads", "4", "--db-url", dbUrl, "--out", out.toString()}));
         } finally {
             GenericEventMessage.clock = eventClock;
         }
         JsonNode report = new ObjectMapper().readTree(out.toFile());
-        assertThat(report.path("measurements")).hasSize(6);
+        assertThat(report.path("measurements")).hasSize(7);
         for (JsonNode measurement : report.path("measurements")) {
             assertThat(measurement.path("operations").asLong()).as(measurement.toString()).isPositive();
             assertThat(measurement.path("perSecond").asDouble()).as(measurement.toString()).isPositive();
@@ -37,6 +37,8 @@ class BenchmarkMainTest {
         assertThat(extras.path("replay.eventsPerSecondPerProjection").asDouble()).isPositive();
         assertThat(extras.path("load.msWithSnapshot").asDouble()).isPositive();
         assertThat(extras.path("rerating.chargesPerSecond").asDouble()).isPositive();
+        assertThat(extras.path("holds.refused").asLong()).isZero();
+        assertThat(extras.path("holds.stillHeld").asLong()).isZero();
         assertThat(extras.path("ratio.throughput").asDouble()).isPositive();
         assertThat(report.path("machine").path("cores").asInt()).isPositive();
     }
