@@ -126,10 +126,11 @@ public class CreditAccount {
                 command.periodStart(), command.periodEnd(), state.subscription());
         apply(renewed);
         history.remember(renewed);
-        deadlines.schedule(command.periodEnd(), CYCLE_END, new CycleEnd(command.periodStart()));
         // a renewal that arrives after its period is over grants credits that are gone already
         if (state.cycleOverAt(now)) {
             expireCycle();
+        } else {
+            deadlines.schedule(command.periodEnd(), CYCLE_END, new CycleEnd(command.periodStart()));
         }
         raiseAlerts(before, alerts);
         return CommandResult.accepted(command.monthlyCredits(), null, null, balanceAt(now));
