@@ -5,6 +5,7 @@ import com.creditledger.account.AccountEvent.BalanceFellBelowThreshold;
 import com.creditledger.account.AccountEvent.CreditsRanOut;
 import com.creditledger.account.AlertThreshold;
 import com.creditledger.projection.EventPosition;
+import com.creditledger.projection.ProjectionWrites;
 import com.creditledger.projection.balance.BalanceProjection;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,16 +28,18 @@ import java.time.Instant;
 public class AlertProjection {
 
     private final JdbcClient jdbc;
+    private final ProjectionWrites writes;
     private final ObjectMapper json;
 
-    public AlertProjection(JdbcClient jdbc, ObjectMapper json) {
+    public AlertProjection(JdbcClient jdbc, ProjectionWrites writes, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.writes = writes;
         this.json = json;
     }
 
     @EventHandler
     void on(BalanceAlertsConfigured event, @SequenceNumber long sequence) {
-        jdbc.sql("""
+        writes.sql("""
                         insert into alert_settings (account_id, thresholds, last_sequence)
                         values (:account, cast(:thresholds as jsonb), :sequence)
                         on conflict (account_id) do update set thresholds = excluded.thresholds, last_sequence = excluded.last_sequence
@@ -44,7 +47,7 @@ public class AlertProjection {
                 .param("account", event.accountId())
                 .param("thresholds", event.thresholds() == null ? null : write(event.thresholds()))
                 .param("sequence", sequence)
-                .update();
+                .send();
     }
 
     @EventHandler
@@ -66,7 +69,7 @@ public class AlertProjection {
 
     private void insert(String accountId, long sequence, String kind, AlertThreshold threshold, long thresholdCredits,
                         long before, long after, Instant at) {
-        jdbc.sql("""
+        writes.sql("""
                         insert into balance_alert (account_id, sequence_number, kind, threshold, threshold_credits,
                                                    balance_before, balance_after, occurred_at)
                         values (:account, :sequence, :kind, cast(:threshold as jsonb), :credits, :before, :after, :at)
@@ -79,7 +82,7 @@ public class AlertProjection {
                 .param("before", before)
                 .param("after", after)
                 .param("at", EventPosition.utc(at))
-                .update();
+                .send();
     }
 
     private String write(Object value) {

@@ -12,6 +12,7 @@ import com.creditledger.account.AccountEvent.JobRefunded;
 import com.creditledger.account.AccountEvent.SubscriptionCreditsExpired;
 import com.creditledger.account.AccountEvent.SubscriptionRenewed;
 import com.creditledger.projection.EventPosition;
+import com.creditledger.projection.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -34,14 +35,16 @@ public class BalanceProjection {
     public static final String PROCESSING_GROUP = "balances";
 
     private final JdbcClient jdbc;
+    private final ProjectionWrites writes;
 
-    public BalanceProjection(JdbcClient jdbc) {
+    public BalanceProjection(JdbcClient jdbc, ProjectionWrites writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
     }
 
     @EventHandler
     void on(AccountOpened event, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
-        jdbc.sql("""
+        writes.sql("""
                         insert into balance_view (account_id, subscription, top_up, last_sequence, last_global_index, last_event_at)
                         values (:account, 0, 0, :sequence, :position, :at)
                         on conflict (account_id) do nothing""")
@@ -49,12 +52,12 @@ public class BalanceProjection {
                 .param("sequence", sequence)
                 .param("position", EventPosition.of(token))
                 .param("at", EventPosition.utc(at))
-                .update();
+                .send();
     }
 
     @EventHandler
     void on(SubscriptionRenewed event, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
-        jdbc.sql("""
+        writes.sql("""
                         update balance_view set subscription = :monthly, plan = :plan, period_start = :start, period_end = :end,
                                last_sequence = :sequence, last_global_index = :position, last_event_at = :at
                         where account_id = :account and last_sequence < :sequence""")
@@ -66,7 +69,7 @@ public class BalanceProjection {
                 .param("sequence", sequence)
                 .param("position", EventPosition.of(token))
                 .param("at", EventPosition.utc(at))
-                .update();
+                .send();
     }
 
     @EventHandler
@@ -131,7 +134,7 @@ public class BalanceProjection {
 
     private void move(String accountId, long subscription, long topUp, long heldSubscription, long heldTopUp,
                       long sequence, Instant at, TrackingToken token) {
-        jdbc.sql("""
+        writes.sql("""
                         update balance_view set subscription = subscription + :subscription, top_up = top_up + :topUp,
                                held_subscription = held_subscription + :heldSubscription,
                                held_top_up = held_top_up + :heldTopUp,
@@ -145,6 +148,6 @@ public class BalanceProjection {
                 .param("sequence", sequence)
                 .param("position", EventPosition.of(token))
                 .param("at", EventPosition.utc(at))
-                .update();
+                .send();
     }
 }

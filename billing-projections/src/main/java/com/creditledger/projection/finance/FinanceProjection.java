@@ -9,6 +9,7 @@ import com.creditledger.account.AccountEvent.JobRefunded;
 import com.creditledger.account.AccountEvent.SubscriptionCreditsExpired;
 import com.creditledger.account.AccountEvent.SubscriptionRenewed;
 import com.creditledger.projection.EventPosition;
+import com.creditledger.projection.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -30,9 +31,11 @@ public class FinanceProjection {
     public static final String PROCESSING_GROUP = "finance";
 
     private final JdbcClient jdbc;
+    private final ProjectionWrites writes;
 
-    public FinanceProjection(JdbcClient jdbc) {
+    public FinanceProjection(JdbcClient jdbc, ProjectionWrites writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
     }
 
     @EventHandler
@@ -95,7 +98,7 @@ public class FinanceProjection {
     }
 
     private void record(Movement m) {
-        jdbc.sql("""
+        writes.sql("""
                         insert into finance_entry (account_id, sequence_number, occurred_at, tool, toolkit,
                                consumed_subscription, consumed_top_up, refunded_subscription, refunded_top_up,
                                granted_subscription, expired_subscription, sold_top_up)
@@ -114,7 +117,7 @@ public class FinanceProjection {
                 .param("grantedSubscription", m.grantedSubscription)
                 .param("expiredSubscription", m.expiredSubscription)
                 .param("soldTopUp", m.soldTopUp)
-                .update();
+                .send();
     }
 
     /** One row of the ledger being put together; unnamed amounts are zero. */

@@ -4,6 +4,7 @@ import com.creditledger.account.AccountEvent.HoldCaptured;
 import com.creditledger.account.AccountEvent.JobCharged;
 import com.creditledger.account.AccountEvent.JobRefunded;
 import com.creditledger.projection.EventPosition;
+import com.creditledger.projection.ProjectionWrites;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.config.ProcessingGroup;
@@ -25,10 +26,12 @@ public class UsageProjection {
     public static final String PROCESSING_GROUP = "usage";
 
     private final JdbcClient jdbc;
+    private final ProjectionWrites writes;
     private final ObjectMapper json;
 
-    public UsageProjection(JdbcClient jdbc, ObjectMapper json) {
+    public UsageProjection(JdbcClient jdbc, ProjectionWrites writes, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.writes = writes;
         this.json = json;
     }
 
@@ -63,7 +66,7 @@ public class UsageProjection {
     private void insert(String accountId, String jobId, String kind, String tool, String toolkit, Map<String, Long> params,
                         String catalogVersion, long credits, long fromSubscription, long fromTopUp, Instant at,
                         TrackingToken token) {
-        jdbc.sql("""
+        writes.sql("""
                         insert into usage_entry (account_id, job_id, kind, tool, toolkit, params, catalog_version, credits,
                                                  from_subscription, from_top_up, occurred_at, global_index)
                         values (:account, :job, :kind, :tool, :toolkit, cast(:params as jsonb), :version, :credits,
@@ -81,7 +84,7 @@ public class UsageProjection {
                 .param("fromTopUp", fromTopUp)
                 .param("at", EventPosition.utc(at))
                 .param("position", EventPosition.of(token))
-                .update();
+                .send();
     }
 
     private String toJson(Map<String, Long> params) {

@@ -1,0 +1,88 @@
+package com.creditledger.projection;
+
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The writes of the projections, sent to PostgreSQL a batch at a time. A tracking processor
+ * hands its projections a batch of events in one unit of work and one transaction; one
+ * statement per event would cost a round trip per event (most of a replay's time). Here
+ * consecutive writes with the same SQL travel as one JDBC batch, sent when the SQL changes and
+ * just before the transaction commits, so their order and their transaction are unchanged.
+ * Outside a unit of work a write is sent at once.
+ */
+@Component
+public class ProjectionWrites {
+
+    private static final String PENDING = ProjectionWrites.class.getName() + ".pending";
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public ProjectionWrites(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** One write, its parameters named as in {@code sql}; {@link Write#send()} queues it. */
+    public Write sql(String sql) {
+        return new Write(sql);
+    }
+
+    public final class Write {
+
+        private final String sql;
+        private final Map<String, Object> params = new HashMap<>();
+
+        private Write(String sql) {
+            this.sql = sql;
+        }
+
+        public Write param(String name, Object value) {
+            params.put(name, value);
+            return this;
+        }
+
+        public void send() {
+            if (!CurrentUnitOfWork.isStarted()) {
+                jdbc.update(sql, params);
+                return;
+            }
+            UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+            root.getOrComputeResource(PENDING, key -> {
+                Pending pending = new Pending();
+                root.onPrepareCommit(unitOfWork -> pending.flush());
+                return pending;
+            }).add(sql, params);
+        }
+    }
+
+    /** The writes of one unit of work not sent yet: all with the same SQL, in order. */
+    private final class Pending {
+
+        private String sql;
+        private final List<Map<String, Object>> rows = new ArrayList<>();
+
+        void add(String sql, Map<String, Object> params) {
+            if (this.sql != null && !this.sql.equals(sql)) {
+                flush();
+            }
+            this.sql = sql;
+            rows.add(params);
+        }
+
+        @SuppressWarnings("unchecked")
+        void flush() {
+            if (!rows.isEmpty()) {
+                jdbc.batchUpdate(sql, rows.toArray(new Map[0]));
+                rows.clear();
+            }
+            sql = null;
+        }
+    }
+}
