@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The writes of the projections, sent to PostgreSQL a batch at a time. A tracking processor
- * hands its projections a batch of events in one unit of work and one transaction; one
- * statement per event would cost a round trip per event (most of a replay's time). Here
- * consecutive writes with the same SQL travel as one JDBC batch, sent when the SQL changes and
- * just before the transaction commits, so their order and their transaction are unchanged.
- * Outside a unit of work a write is sent at once.
+ * Writes of event handlers, sent to PostgreSQL a batch at a time. A tracking processor hands
+ * its projections a batch of events in one unit of work and one transaction (and a Kafka batch
+ * of commands is one unit of work too); one statement per event would cost a round trip per
+ * event, most of a replay's time. Here consecutive writes with the same SQL travel as one JDBC
+ * batch, sent when the SQL changes and just before the unit of work commits its transaction,
+ * so their order and their transaction are unchanged. Nothing written this way can be read
+ * back before that: only writes nobody reads in the same unit of work belong here. Outside a
+ * unit of work a write is sent at once.
  */
 @Component
 public class ProjectionWrites {

@@ -1,6 +1,7 @@
 package com.creditledger.api.audit;
 
 import com.creditledger.account.AccountEvent;
+import com.creditledger.projection.ProjectionWrites;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.axonframework.common.DateTimeUtils;
@@ -34,6 +35,7 @@ public class EventChainRecorder {
     }
 
     private final JdbcClient jdbc;
+    private final ProjectionWrites writes;
     private final Serializer eventSerializer;
     /**
      * Chain heads of committed transactions, so that extending a chain usually costs no query.
@@ -41,8 +43,9 @@ public class EventChainRecorder {
      */
     private final Cache<String, Head> committed = Caffeine.newBuilder().maximumSize(100_000).build();
 
-    public EventChainRecorder(JdbcClient jdbc, @Qualifier("eventSerializer") Serializer eventSerializer) {
+    public EventChainRecorder(JdbcClient jdbc, ProjectionWrites writes, @Qualifier("eventSerializer") Serializer eventSerializer) {
         this.jdbc = jdbc;
+        this.writes = writes;
         this.eventSerializer = eventSerializer;
     }
 
@@ -55,9 +58,10 @@ public class EventChainRecorder {
         String hash = EventChain.link(previous, sequence, message.getIdentifier(),
                 message.getPayloadType().getName(), DateTimeUtils.formatInstant(message.getTimestamp()),
                 message.serializePayload(eventSerializer, byte[].class).getData());
-        jdbc.sql("insert into event_hash (aggregate_identifier, sequence_number, event_identifier, hash) values (:a, :s, :e, :h)")
+        // read back from the heads, never from the table, until the transaction commits: so it may wait for the commit
+        writes.sql("insert into event_hash (aggregate_identifier, sequence_number, event_identifier, hash) values (:a, :s, :e, :h)")
                 .param("a", account).param("s", sequence).param("e", message.getIdentifier()).param("h", hash)
-                .update();
+                .send();
         heads.put(account, new Head(sequence, hash));
     }
 
