@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
+import static com.creditledger.api.support.BalanceAssertions.assertBalance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A hold's whole life over HTTP: reserved, captured or released, and every answer's figures. */
@@ -163,14 +164,4 @@ class HoldApiTest extends ServiceTest {
         assertThat(result.path("fromTopUp").asLong()).as("fromTopUp").isEqualTo(fromTopUp);
     }
 
-    /** The available credits (what can be spent) and, apart, what is held. */
-    private static void assertBalance(JsonNode result, long subscription, long topUp, long heldSubscription, long heldTopUp) {
-        JsonNode balance = result.path("balance");
-        assertThat(balance.path("subscription").asLong()).as("subscription of %s", balance).isEqualTo(subscription);
-        assertThat(balance.path("topUp").asLong()).as("topUp of %s", balance).isEqualTo(topUp);
-        assertThat(balance.path("total").asLong()).as("total of %s", balance).isEqualTo(subscription + topUp);
-        assertThat(balance.path("held").path("subscription").asLong()).as("held subscription of %s", balance).isEqualTo(heldSubscription);
-        assertThat(balance.path("held").path("topUp").asLong()).as("held topUp of %s", balance).isEqualTo(heldTopUp);
-        assertThat(balance.path("held").path("total").asLong()).as("held total of %s", balance).isEqualTo(heldSubscription + heldTopUp);
-    }
 }

@@ -2,16 +2,12 @@ package com.creditledger.api.kafka;
 
 import java.time.Instant;
 import com.creditledger.api.support.KafkaTestClient;
-import com.creditledger.api.support.ServiceTest;
+import com.creditledger.api.support.KafkaServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -19,36 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Job services' contract over a real (in-process KRaft) broker and a real PostgreSQL. */
-class KafkaCommandsTest extends ServiceTest {
-
-    static final String COMMANDS = "billing.commands";
-    static final String RESULTS = "billing.command-results";
-    static final String DLT = "billing.commands.dlt";
-    static final String EVENTS = "billing.events";
-    static final Duration WAIT = Duration.ofSeconds(60);
-
-    @Value("${billing.kafka.bootstrap}")
-    String bootstrap;
-    KafkaTestClient kafka;
-    String run;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaTestClient(bootstrap);
-        kafka.awaitTopic(COMMANDS, Duration.ofSeconds(30));
-        run = UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
-    }
+class KafkaCommandsTest extends KafkaServiceTest {
 
     @Test
     void every_command_type_gets_its_result_field_by_field() {

@@ -1,13 +1,10 @@
 package com.creditledger.api.kafka;
 
 import com.creditledger.api.support.KafkaTestClient;
-import com.creditledger.api.support.ServiceTest;
+import com.creditledger.api.support.KafkaServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,36 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
+import static com.creditledger.api.support.BalanceAssertions.assertBalance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Holds and alert settings over Kafka: every command type's result, and what is not a command. */
-class KafkaHoldsTest extends ServiceTest {
-
-    static final String COMMANDS = "billing.commands";
-    static final String RESULTS = "billing.command-results";
-    static final String DLT = "billing.commands.dlt";
-    static final String EVENTS = "billing.events";
-    static final Duration WAIT = Duration.ofSeconds(60);
-
-    @Value("${billing.kafka.bootstrap}")
-    String bootstrap;
-    KafkaTestClient kafka;
-    String run;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaTestClient(bootstrap);
-        kafka.awaitTopic(COMMANDS, Duration.ofSeconds(30));
-        run = UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
-    }
+class KafkaHoldsTest extends KafkaServiceTest {
 
     @Test
     void every_hold_and_alert_command_gets_its_result_field_by_field() {
@@ -227,13 +201,4 @@ class KafkaHoldsTest extends ServiceTest {
         assertThat(result.has("expiresAt")).isFalse();
     }
 
-    private static void assertBalance(JsonNode result, long subscription, long topUp, long heldSubscription, long heldTopUp) {
-        JsonNode balance = result.path("balance");
-        assertThat(balance.path("subscription").asLong()).as("subscription of %s", balance).isEqualTo(subscription);
-        assertThat(balance.path("topUp").asLong()).as("topUp of %s", balance).isEqualTo(topUp);
-        assertThat(balance.path("total").asLong()).as("total of %s", balance).isEqualTo(subscription + topUp);
-        assertThat(balance.path("held").path("subscription").asLong()).as("held subscription of %s", balance).isEqualTo(heldSubscription);
-        assertThat(balance.path("held").path("topUp").asLong()).as("held topUp of %s", balance).isEqualTo(heldTopUp);
-        assertThat(balance.path("held").path("total").asLong()).as("held total of %s", balance).isEqualTo(heldSubscription + heldTopUp);
-    }
 }
