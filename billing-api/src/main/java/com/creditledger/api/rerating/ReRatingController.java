@@ -31,11 +31,14 @@ import java.time.Instant;
 public class ReRatingController {
 
     static final String INVALID_CATALOG = "INVALID_CATALOG";
+    static final String RE_RATING_BUSY = "RE_RATING_BUSY";
 
     private final ReRatingPreview preview;
+    private final PreviewPermits permits;
 
-    public ReRatingController(ReRatingPreview preview) {
+    public ReRatingController(ReRatingPreview preview, PreviewPermits permits) {
         this.preview = preview;
+        this.permits = permits;
     }
 
     @PostMapping(value = "/re-rating", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -45,8 +48,29 @@ public class ReRatingController {
             throw new InvalidCommandException(RejectionReason.INVALID_REQUEST, "to", "to must be after from");
         }
         PriceCatalog candidate = CandidateCatalog.read(catalog);
-        response.setContentType("application/x-ndjson");
-        preview.run(from, to, candidate, user.getName(), response.getOutputStream());
+        if (!permits.tryAcquire()) {
+            throw new Busy();
+        }
+        try {
+            response.setContentType("application/x-ndjson");
+            preview.run(from, to, candidate, user.getName(), response.getOutputStream());
+        } finally {
+            permits.release();
+        }
+    }
+
+    @ExceptionHandler(Busy.class)
+    ResponseEntity<ProblemDetail> busy() {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "30")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, RE_RATING_BUSY, null,
+                        "as many previews as allowed (billing.re-rating.max-concurrent) are running; try again later"));
+    }
+
+    private static final class Busy extends RuntimeException {
+        Busy() {
+            super(null, null, false, false);
+        }
     }
 
     @ExceptionHandler(CandidateCatalog.Invalid.class)

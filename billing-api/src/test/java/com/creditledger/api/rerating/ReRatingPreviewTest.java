@@ -54,6 +54,9 @@ class ReRatingPreviewTest extends ServiceTest {
     @Autowired
     ProjectionRebuilds rebuilds;
 
+    @Autowired
+    PreviewPermits permits;
+
     @Test
     void a_candidate_catalog_reprices_the_period_exactly_as_worked_out_by_hand_and_changes_nothing() {
         String prefix = newAccountId();
@@ -258,6 +261,27 @@ class ReRatingPreviewTest extends ServiceTest {
         }
         assertThat(reRate(null, PERIOD, CANDIDATE).status()).isEqualTo(401);
         assertThat(reRate("auditor", PERIOD, CANDIDATE).status()).isEqualTo(200);
+    }
+
+    @Test
+    void previews_beyond_the_allowed_number_at_once_are_turned_away_until_one_ends() {
+        int taken = 0;
+        while (permits.tryAcquire()) {
+            taken++;
+        }
+        try {
+            assertThat(taken).as("billing.re-rating.max-concurrent").isEqualTo(2);
+            Streamed busy = reRate("finance", PERIOD, CANDIDATE);
+            assertThat(busy.status()).isEqualTo(503);
+            assertThat(busy.last().path("reason").asText()).isEqualTo("RE_RATING_BUSY");
+        } finally {
+            for (int i = 0; i < taken; i++) {
+                permits.release();
+            }
+        }
+        assertThat(reRate("finance", PERIOD, CANDIDATE).status()).isEqualTo(200);
+        assertThat(permits.tryAcquire()).as("a finished preview gives its permit back").isTrue();
+        permits.release();
     }
 
     /** A streamed answer, one JSON document a line. */
