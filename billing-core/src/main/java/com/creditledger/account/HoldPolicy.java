@@ -8,8 +8,6 @@ import java.time.Duration;
  */
 public record HoldPolicy(Duration defaultDuration, Duration maxDuration, int maxOpenHolds) {
 
-    public static final HoldPolicy STANDARD = new HoldPolicy(Duration.ofHours(1), Duration.ofDays(7), 1000);
-
     public HoldPolicy {
         if (defaultDuration.isNegative() || defaultDuration.isZero() || maxDuration.compareTo(defaultDuration) < 0) {
             throw new IllegalArgumentException("hold durations must be positive, the default at most the maximum");

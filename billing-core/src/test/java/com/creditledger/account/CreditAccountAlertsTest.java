@@ -54,8 +54,8 @@ class CreditAccountAlertsTest {
         fixture.registerInjectableResource(PriceCatalog.standard());
         fixture.registerInjectableResource(new InMemoryRequestHistory());
         fixture.registerInjectableResource(clock);
-        fixture.registerInjectableResource(HoldPolicy.STANDARD);
-        fixture.registerInjectableResource(AlertPolicy.STANDARD);
+        fixture.registerInjectableResource(Policies.HOLDS);
+        fixture.registerInjectableResource(Policies.ALERTS);
         fixture.givenCurrentTime(clock.instant());
         return fixture;
     }

@@ -45,7 +45,7 @@ class CreditAccountHoldsTest {
 
     @BeforeEach
     void setUp() {
-        fixture = fixture(HoldPolicy.STANDARD);
+        fixture = fixture(Policies.HOLDS);
     }
 
     private AggregateTestFixture<CreditAccount> fixture(HoldPolicy holds) {
@@ -140,7 +140,7 @@ class CreditAccountHoldsTest {
                     .expectResultMessagePayload(CommandResult.accepted(credits(5), credits(0), credits(5), balance(0, 95, 0, 5))
                             .expiringAt(inTenMinutes));
             for (Instant bad : new Instant[]{NOW, NOW.minusSeconds(1), NOW.plus(Duration.ofDays(7)).plusSeconds(1)}) {
-                fixture(HoldPolicy.STANDARD).givenCommands(new OpenAccount(ACC), topUp(100))
+                fixture(Policies.HOLDS).givenCommands(new OpenAccount(ACC), topUp(100))
                         .when(new ReserveCredits(ACC, "job-1", "motion-edit", NO_PARAMS, bad))
                         .expectNoEvents()
                         .expectResultMessagePayload(CommandResult.rejected(RejectionReason.INVALID_EXPIRY, "expiresAt",
@@ -165,7 +165,7 @@ class CreditAccountHoldsTest {
                     .expectNoEvents()
                     .expectResultMessagePayload(CommandResult.accepted(credits(10), credits(0), credits(10), balance(0, 90, 0, 10))
                             .expiringAt(IN_AN_HOUR).asDuplicate());
-            fixture(HoldPolicy.STANDARD).givenCommands(new OpenAccount(ACC), topUp(100), reserveMotion("job-1", 2))
+            fixture(Policies.HOLDS).givenCommands(new OpenAccount(ACC), topUp(100), reserveMotion("job-1", 2))
                     .when(reserveMotion("job-1", 3))
                     .expectNoEvents()
                     .expectResultMessagePayloadMatching(CreditAccountTest.result(CommandResult.Status.REJECTED,
@@ -179,7 +179,7 @@ class CreditAccountHoldsTest {
                     .expectNoEvents()
                     .expectResultMessagePayloadMatching(CreditAccountTest.result(CommandResult.Status.REJECTED,
                             RejectionReason.IDEMPOTENCY_CONFLICT, "jobId"));
-            fixture(HoldPolicy.STANDARD).givenCommands(new OpenAccount(ACC), topUp(100), reserve("job-1", "motion-edit", NO_PARAMS))
+            fixture(Policies.HOLDS).givenCommands(new OpenAccount(ACC), topUp(100), reserve("job-1", "motion-edit", NO_PARAMS))
                     .when(new ChargeJob(ACC, "job-1", "motion-edit", NO_PARAMS))
                     .expectNoEvents()
                     .expectResultMessagePayloadMatching(CreditAccountTest.result(CommandResult.Status.REJECTED,
@@ -224,7 +224,7 @@ class CreditAccountHoldsTest {
                     .expectResultMessagePayload(CommandResult.rejected(RejectionReason.INSUFFICIENT_CREDITS, null,
                             "the final price 15 exceeds the hold of 10 by 5 credits; 2 are available", balance(0, 2, 0, 10))
                             .withCredits(credits(15)));
-            fixture(HoldPolicy.STANDARD).givenCommands(new OpenAccount(ACC), topUp(12), reserveMotion("job-1", 2),
+            fixture(Policies.HOLDS).givenCommands(new OpenAccount(ACC), topUp(12), reserveMotion("job-1", 2),
                             new CaptureCharge(ACC, "job-1", actions(3)))
                     .when(new CaptureCharge(ACC, "job-1", actions(2)))
                     .expectEvents(capturedMotion("job-1", 2, 0, 10, null, null, 0, 10, 0, 0, 0));
@@ -247,7 +247,7 @@ class CreditAccountHoldsTest {
                     .expectNoEvents()
                     .expectResultMessagePayload(CommandResult.accepted(credits(15), credits(0), credits(15), balance(0, 85, 0, 0))
                             .asDuplicate());
-            fixture(HoldPolicy.STANDARD).givenCommands(new OpenAccount(ACC), topUp(100), reserveMotion("job-1", 4),
+            fixture(Policies.HOLDS).givenCommands(new OpenAccount(ACC), topUp(100), reserveMotion("job-1", 4),
                             new CaptureCharge(ACC, "job-1", actions(3)))
                     .when(new CaptureCharge(ACC, "job-1", actions(4)))
                     .expectNoEvents()
@@ -262,7 +262,7 @@ class CreditAccountHoldsTest {
                     .expectNoEvents()
                     .expectResultMessagePayload(CommandResult.rejected(RejectionReason.HOLD_RELEASED, "jobId",
                             "the hold of job job-1 was released", balance(0, 100, 0, 0)));
-            fixture(HoldPolicy.STANDARD).givenCommands(new OpenAccount(ACC), topUp(100))
+            fixture(Policies.HOLDS).givenCommands(new OpenAccount(ACC), topUp(100))
                     .when(new CaptureCharge(ACC, "job-9", null))
                     .expectNoEvents()
                     .expectResultMessagePayload(CommandResult.rejected(RejectionReason.UNKNOWN_HOLD, "jobId",
@@ -308,7 +308,7 @@ class CreditAccountHoldsTest {
                     .expectNoEvents()
                     .expectResultMessagePayload(CommandResult.accepted(credits(20), credits(0), credits(20), balance(0, 100, 0, 0))
                             .asDuplicate());
-            fixture(HoldPolicy.STANDARD).givenCommands(new OpenAccount(ACC), topUp(100), reserveMotion("job-1", 4),
+            fixture(Policies.HOLDS).givenCommands(new OpenAccount(ACC), topUp(100), reserveMotion("job-1", 4),
                             new CaptureCharge(ACC, "job-1", null))
                     .when(new ReleaseHold(ACC, "job-1", "failed"))
                     .expectNoEvents()

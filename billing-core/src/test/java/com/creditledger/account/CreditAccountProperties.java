@@ -176,7 +176,7 @@ class CreditAccountProperties {
      */
     @Property(tries = 400)
     void an_alert_is_recorded_exactly_when_the_balance_falls_across_a_threshold(@ForAll("histories") List<Step> history) {
-        try (Ledger ledger = Ledger.replayingEveryCommand(AlertPolicy.STANDARD)) {
+        try (Ledger ledger = Ledger.replayingEveryCommand(Policies.ALERTS)) {
             Trace trace = new Trace(history);
             AlertWatch watch = new AlertWatch();
             for (Step step : history) {

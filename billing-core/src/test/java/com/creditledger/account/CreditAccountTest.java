@@ -52,7 +52,7 @@ class CreditAccountTest {
         fixture.registerInjectableResource(PriceCatalog.standard());
         fixture.registerInjectableResource(new InMemoryRequestHistory());
         fixture.registerInjectableResource(clock);
-        fixture.registerInjectableResource(HoldPolicy.STANDARD);
+        fixture.registerInjectableResource(Policies.HOLDS);
         fixture.registerInjectableResource(NO_ALERTS);
         fixture.givenCurrentTime(clock.instant());
     }
