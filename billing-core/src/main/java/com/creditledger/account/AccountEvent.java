@@ -65,10 +65,6 @@ public sealed interface AccountEvent {
     record CreditsReserved(String accountId, String jobId, String tool, Toolkit toolkit, Map<String, Long> params,
                            String catalogVersion, Credits credits, Credits fromSubscription, Credits fromTopUp,
                            Instant cycleStart, Instant expiresAt) implements AccountEvent {
-
-        public Credits held() {
-            return fromSubscription.plus(fromTopUp);
-        }
     }
 
     /**

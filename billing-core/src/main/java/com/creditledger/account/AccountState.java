@@ -116,9 +116,7 @@ public record AccountState(Credits subscription, Credits topUp, Cycle cycle, Map
             } else {
                 // past its expiry the hold is over, recorded or not: its credits are back (or forfeited)
                 availableTopUp = availableTopUp.plus(hold.fromTopUp());
-                if (isRunningCycle(hold.cycleStart())) {
-                    availableSubscription = availableSubscription.plus(hold.fromSubscription());
-                }
+                availableSubscription = availableSubscription.plus(subscriptionBack(hold));
             }
         }
         return new Balance(cycleOverAt(now) ? Credits.ZERO : availableSubscription, availableTopUp,
@@ -141,6 +139,11 @@ public record AccountState(Credits subscription, Credits topUp, Cycle cycle, Map
             heldTopUp = heldTopUp.plus(hold.fromTopUp());
         }
         return new Balance.Held(heldSubscription, heldTopUp);
+    }
+
+    /** What of a hold's subscription part goes back when it ends unspent: all of it while its cycle runs, else nothing. */
+    public Credits subscriptionBack(CreditsReserved hold) {
+        return isRunningCycle(hold.cycleStart()) ? hold.fromSubscription() : Credits.ZERO;
     }
 
     /** The monthly allocation of the running cycle, or null when none is running. */

@@ -140,11 +140,7 @@ public class CreditAccount {
     public void on(CycleEnd end, RequestHistory history, AlertPolicy alerts) {
         if (state.isRunningCycle(end.periodStart())) {
             Credits before = state.spendable();
-            expireHoldsDueBy(state.cycle().periodEnd(), history);
-            // a hold due at the very end of the period has already closed the cycle
-            if (state.isRunningCycle(end.periodStart())) {
-                expireCycle();
-            }
+            settleOverdue(state.cycle().periodEnd(), history);
             raiseAlerts(before, alerts);
         }
     }
@@ -155,7 +151,7 @@ public class CreditAccount {
         // a hold captured or released in time has nothing left to expire
         if (hold != null) {
             Credits before = state.spendable();
-            expireHoldsDueBy(hold.expiresAt(), history);
+            settleOverdue(hold.expiresAt(), history);
             raiseAlerts(before, alerts);
         }
     }
@@ -303,15 +299,15 @@ public class CreditAccount {
         Credits fromHeldTopUp;
         Credits extraFromSubscription = Credits.ZERO;
         Credits extraFromTopUp = Credits.ZERO;
-        if (price.isLessThan(hold.held()) || price.equals(hold.held())) {
+        if (!hold.credits().isLessThan(price)) {
             fromHeldSubscription = hold.fromSubscription().min(price);
             fromHeldTopUp = price.minus(fromHeldSubscription);
         } else {
-            Credits extra = price.minus(hold.held());
+            Credits extra = price.minus(hold.credits());
             Credits available = state.spendable();
             if (available.isLessThan(extra)) {
                 raiseAlerts(before, alerts);
-                return insufficient("the final price " + price.amount() + " exceeds the hold of " + hold.held().amount()
+                return insufficient("the final price " + price.amount() + " exceeds the hold of " + hold.credits().amount()
                         + " by " + extra.amount() + " credits; " + available.amount() + " are available", price, now);
             }
             fromHeldSubscription = hold.fromSubscription();
@@ -345,11 +341,10 @@ public class CreditAccount {
             raiseAlerts(before, alerts);
             return expired(hold, now);
         }
-        boolean sameCycle = state.isRunningCycle(hold.cycleStart());
-        Credits toSubscription = sameCycle ? hold.fromSubscription() : Credits.ZERO;
+        Credits toSubscription = state.subscriptionBack(hold);
         HoldReleased released = new HoldReleased(accountId, command.jobId(), hold.tool(), hold.toolkit(), command.reason(),
                 hold.fromSubscription(), hold.fromTopUp(), toSubscription, hold.fromTopUp(),
-                sameCycle ? Credits.ZERO : hold.fromSubscription());
+                hold.fromSubscription().minus(toSubscription));
         apply(released);
         history.remember(released);
         raiseAlerts(before, alerts);
@@ -512,6 +507,9 @@ public class CreditAccount {
     }
 
     private void expireHoldsDueBy(Instant time, RequestHistory history) {
+        if (state.holds().isEmpty()) {
+            return;
+        }
         List<CreditsReserved> due = state.holds().values().stream()
                 .filter(hold -> !hold.expiresAt().isAfter(time))
                 .sorted(Comparator.comparing(CreditsReserved::expiresAt).thenComparing(CreditsReserved::jobId))
@@ -520,10 +518,10 @@ public class CreditAccount {
             if (state.cycleOverAt(hold.expiresAt())) {
                 expireCycle();
             }
-            boolean sameCycle = state.isRunningCycle(hold.cycleStart());
+            Credits toSubscription = state.subscriptionBack(hold);
             HoldExpired expired = new HoldExpired(accountId, hold.jobId(), hold.tool(), hold.toolkit(), hold.expiresAt(),
-                    hold.fromSubscription(), hold.fromTopUp(), sameCycle ? hold.fromSubscription() : Credits.ZERO,
-                    hold.fromTopUp(), sameCycle ? Credits.ZERO : hold.fromSubscription());
+                    hold.fromSubscription(), hold.fromTopUp(), toSubscription, hold.fromTopUp(),
+                    hold.fromSubscription().minus(toSubscription));
             apply(expired);
             history.remember(expired);
         }
@@ -542,23 +540,37 @@ public class CreditAccount {
         if (!after.isLessThan(before)) {
             return;
         }
+        List<AlertThreshold> thresholds = alertThresholds == null ? policy.defaults() : alertThresholds;
+        Credits allocation = state.allocation();
+        // most charges cross nothing: find out without building anything
+        boolean crossed = false;
+        for (AlertThreshold threshold : thresholds) {
+            crossed |= crosses(threshold.resolve(allocation), before, after);
+        }
+        if (!crossed) {
+            return;
+        }
         record Limit(AlertThreshold threshold, Credits credits) {
         }
         // highest first: the order in which a falling balance passes them
-        List<Limit> limits = (alertThresholds == null ? policy.defaults() : alertThresholds).stream()
-                .map(threshold -> new Limit(threshold, threshold.resolve(state.allocation())))
-                .filter(limit -> limit.credits() != null)
+        List<Limit> limits = thresholds.stream()
+                .map(threshold -> new Limit(threshold, threshold.resolve(allocation)))
+                .filter(limit -> crosses(limit.credits(), before, after))
                 .sorted(Comparator.comparing(Limit::credits).reversed())
                 .toList();
         for (Limit limit : limits) {
-            if (limit.credits().isZero()) {
-                if (after.isZero()) {
-                    apply(new CreditsRanOut(accountId, before));
-                }
-            } else if (!before.isLessThan(limit.credits()) && after.isLessThan(limit.credits())) {
-                apply(new BalanceFellBelowThreshold(accountId, limit.threshold(), limit.credits(), before, after));
-            }
+            apply(limit.credits().isZero()
+                    ? new CreditsRanOut(accountId, before)
+                    : new BalanceFellBelowThreshold(accountId, limit.threshold(), limit.credits(), before, after));
         }
+    }
+
+    /** A fall to zero crosses "ran out"; any other threshold is crossed from at or above it to below it. */
+    private static boolean crosses(Credits limit, Credits before, Credits after) {
+        if (limit == null) {
+            return false;
+        }
+        return limit.isZero() ? after.isZero() : !before.isLessThan(limit) && after.isLessThan(limit);
     }
 
     private Balance balanceAt(Instant now) {

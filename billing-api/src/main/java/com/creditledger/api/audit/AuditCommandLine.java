@@ -1,6 +1,7 @@
 package com.creditledger.api.audit;
 
 import com.creditledger.account.upcasting.AccountUpcasters;
+import com.creditledger.api.store.CommandLineDatabase;
 import com.creditledger.api.store.EventStoreConfiguration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -53,15 +54,13 @@ public final class AuditCommandLine {
                 return 2;
             }
         }
-        String url = options.getOrDefault("db-url", System.getenv("BILLING_DB_URL"));
-        if (args.length == 0 || url == null || url.isBlank()) {
+        String url = CommandLineDatabase.url(options);
+        if (args.length == 0 || url == null) {
             err.println(USAGE);
             err.println("name the database with --db-url or BILLING_DB_URL");
             return 2;
         }
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(url,
-                options.getOrDefault("db-user", System.getenv().getOrDefault("BILLING_DB_USER", "postgres")),
-                options.getOrDefault("db-password", System.getenv().getOrDefault("BILLING_DB_PASSWORD", "")));
+        DriverManagerDataSource dataSource = CommandLineDatabase.dataSource(url, options);
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         ObjectMapper axonJson = EventStoreConfiguration.axonObjectMapper();
         JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(axonJson).build();

@@ -4,6 +4,7 @@ import com.creditledger.account.AccountIds;
 import com.creditledger.account.Accounts;
 import com.creditledger.account.InvalidCommandException;
 import com.creditledger.account.RejectionReason;
+import com.creditledger.api.store.LongReads;
 import com.creditledger.api.web.Problems;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
@@ -33,7 +34,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public class AuditController {
 
     private static final Logger log = LoggerFactory.getLogger(AuditController.class);
-    private static final int EXPORT_TIMEOUT_SECONDS = 3600;
 
     private final AccountAudit audit;
     private final TransactionTemplate readOnly;
@@ -42,11 +42,7 @@ public class AuditController {
     public AuditController(AccountAudit audit, PlatformTransactionManager transactions, ObjectMapper json) {
         this.audit = audit;
         this.json = json;
-        this.readOnly = new TransactionTemplate(transactions);
-        readOnly.setReadOnly(true);
-        // Reads write nothing, so they cannot leave gaps in the event store: unlike the 10 s given to
-        // writes, an export of a long history gets an hour (TIMEOUT_DEFAULT would mean those 10 s).
-        readOnly.setTimeout(EXPORT_TIMEOUT_SECONDS);
+        this.readOnly = LongReads.readOnly(transactions);
     }
 
     @GetMapping("/accounts/{accountId}/events")

@@ -1,10 +1,10 @@
 package com.creditledger.api.rerating;
 
+import com.creditledger.api.store.CommandLineDatabase;
+import com.creditledger.api.store.EventStoreConfiguration;
 import com.creditledger.pricing.PriceCatalog;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -46,8 +46,8 @@ public final class ReRatingCommandLine {
             }
             options.put(args[i].substring(2), args[i + 1]);
         }
-        String url = options.getOrDefault("db-url", System.getenv("BILLING_DB_URL"));
-        if (!options.keySet().containsAll(List.of("from", "to", "catalog")) || url == null || url.isBlank()) {
+        String url = CommandLineDatabase.url(options);
+        if (!options.keySet().containsAll(List.of("from", "to", "catalog")) || url == null) {
             err.println(USAGE);
             err.println("name the database with --db-url or BILLING_DB_URL");
             return 2;
@@ -75,13 +75,9 @@ public final class ReRatingCommandLine {
             err.println(options.get("catalog") + (e.path == null ? "" : " at " + e.path) + ": " + e.getMessage());
             return 2;
         }
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(url,
-                options.getOrDefault("db-user", System.getenv().getOrDefault("BILLING_DB_USER", "postgres")),
-                options.getOrDefault("db-password", System.getenv().getOrDefault("BILLING_DB_PASSWORD", "")));
+        DriverManagerDataSource dataSource = CommandLineDatabase.dataSource(url, options);
         // The service's own JSON shape: ISO instants, no null fields.
-        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+        ObjectMapper json = EventStoreConfiguration.axonObjectMapper().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
         ReRatingPreview preview = new ReRatingPreview(new RecordedCharges(new JdbcTemplate(dataSource), json),
                 new DataSourceTransactionManager(dataSource), json);
         try {

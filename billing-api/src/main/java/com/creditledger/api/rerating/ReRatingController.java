@@ -23,8 +23,8 @@ import java.time.Instant;
 /**
  * What the period's charges would have cost under a candidate catalog, streamed as NDJSON.
  * <p>
- * Written in the request's own thread rather than as an asynchronous body: the servlet
- * container ends asynchronous requests after 30 s, and a large period can take longer.
+ * Written in the request's own thread rather than as an asynchronous body, so that the permit
+ * it takes ends with the request.
  */
 @RestController
 @RequestMapping("/api/finance")

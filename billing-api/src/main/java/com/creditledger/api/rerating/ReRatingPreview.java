@@ -3,6 +3,7 @@ package com.creditledger.api.rerating;
 import com.creditledger.api.rerating.ReRatingLine.Failure;
 import com.creditledger.api.rerating.ReRatingLine.Progress;
 import com.creditledger.api.rerating.ReRatingLine.Summary;
+import com.creditledger.api.store.LongReads;
 import com.creditledger.pricing.PriceCatalog;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,8 +34,6 @@ public class ReRatingPreview {
     static final int PROGRESS_EVERY = 100_000;
     private static final Logger log = LoggerFactory.getLogger(ReRatingPreview.class);
     private static final long LOG_EVERY_NANOS = 5_000_000_000L;
-    // Reads leave no gaps in the event store, so unlike writes (10 s) they may run long, as exports do.
-    private static final int TIMEOUT_SECONDS = 3600;
 
     private final RecordedCharges charges;
     private final TransactionTemplate readOnly;
@@ -42,9 +41,7 @@ public class ReRatingPreview {
 
     public ReRatingPreview(RecordedCharges charges, PlatformTransactionManager transactions, ObjectMapper json) {
         this.charges = charges;
-        this.readOnly = new TransactionTemplate(transactions);
-        readOnly.setReadOnly(true);
-        readOnly.setTimeout(TIMEOUT_SECONDS);
+        this.readOnly = LongReads.readOnly(transactions);
         // Flushing is for progress lines only: a flush per line would be a network write per account.
         this.lines = json.writerFor(ReRatingLine.class).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     }
