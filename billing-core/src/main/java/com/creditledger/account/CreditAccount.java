@@ -277,24 +277,20 @@ public class CreditAccount {
             return captureOfNoHold(command.jobId(), command.params(), history, now);
         }
         Credits before = state.spendable();
-        settleOverdue(now, history);
-        if (!state.holds().containsKey(command.jobId())) {
+        if (!hold.expiresAt().isAfter(now)) {
+            settleOverdue(now, history);
             raiseAlerts(before, alerts);
             return expired(hold, now);
         }
-        Credits price = hold.credits();
-        String catalogVersion = hold.catalogVersion();
-        Map<String, Long> params = hold.params();
-        if (command.params() != null) {
-            Pricing pricing = price(catalog, hold.tool(), command.params(), now);
-            if (pricing.refusal() != null) {
-                raiseAlerts(before, alerts);
-                return pricing.refusal();
-            }
-            price = pricing.quote().credits();
-            catalogVersion = pricing.quote().catalogVersion();
-            params = command.params();
+        // like any invalid command, final params that cannot be priced change nothing, not even what time has settled
+        Pricing pricing = command.params() == null ? null : price(catalog, hold.tool(), command.params(), now);
+        if (pricing != null && pricing.refusal() != null) {
+            return pricing.refusal();
         }
+        settleOverdue(now, history);
+        Credits price = pricing == null ? hold.credits() : pricing.quote().credits();
+        String catalogVersion = pricing == null ? hold.catalogVersion() : pricing.quote().catalogVersion();
+        Map<String, Long> params = pricing == null ? hold.params() : command.params();
         Credits fromHeldSubscription;
         Credits fromHeldTopUp;
         Credits extraFromSubscription = Credits.ZERO;

@@ -350,6 +350,18 @@ class CreditAccountHoldsTest {
         }
 
         @Test
+        void a_capture_with_unpriceable_params_leaves_another_overdue_hold_for_the_next_valid_command() {
+            var given = fixture.givenCommands(new OpenAccount(ACC), renewNovember(10), topUp(100), reserveMotion("job-1", 4));
+            clock.setTo(IN_AN_HOUR.minusSeconds(1));
+            given = given.andGivenCommands(reserveMotion("job-2", 1));
+            clock.setTo(IN_AN_HOUR.plusSeconds(1));
+            given.when(new CaptureCharge(ACC, "job-2", Map.of("actions", 0L)))
+                    .expectNoEvents()
+                    .expectResultMessagePayloadMatching(CreditAccountTest.result(CommandResult.Status.REJECTED,
+                            RejectionReason.INVALID_PARAMS, "params.actions"));
+        }
+
+        @Test
         void after_expiry_capture_and_release_are_refused() {
             var given = fixture.givenCommands(new OpenAccount(ACC), renewNovember(10), topUp(100), reserveMotion("job-1", 4));
             clock.setTo(IN_AN_HOUR.plusSeconds(1));
