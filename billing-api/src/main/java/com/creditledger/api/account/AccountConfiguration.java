@@ -8,6 +8,7 @@ import com.creditledger.account.Accounts;
 import com.creditledger.account.CreditAccount;
 import com.creditledger.pricing.PriceCatalog;
 import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.JCacheAdapter;
@@ -78,6 +79,12 @@ public class AccountConfiguration {
     @Bean
     Accounts accounts(CommandGateway commandGateway) {
         return new Accounts(commandGateway);
+    }
+
+    /** Axon's auto-configuration registers it with the command bus, for HTTP and Kafka alike. */
+    @Bean
+    CommandOutcomes commandOutcomes(MeterRegistry meters) {
+        return new CommandOutcomes(meters);
     }
 
     /**

@@ -26,6 +26,20 @@ public class Balances {
                 .optional();
     }
 
+    /** Credits held for running jobs across all accounts, by kind, and how many accounts hold any. */
+    public record HeldCredits(long accounts, long subscription, long topUp) {
+    }
+
+    public HeldCredits held() {
+        // the predicate is the partial index's, so only accounts that hold something are read
+        return jdbc.sql("""
+                        select count(*) as accounts, coalesce(sum(held_subscription), 0) as subscription,
+                               coalesce(sum(held_top_up), 0) as top_up
+                        from balance_view where held_subscription > 0 or held_top_up > 0""")
+                .query((rs, row) -> new HeldCredits(rs.getLong("accounts"), rs.getLong("subscription"), rs.getLong("top_up")))
+                .single();
+    }
+
     private static AccountBalance read(ResultSet rs) throws SQLException {
         return AccountBalance.of(rs.getString("account_id"), rs.getLong("subscription"), rs.getLong("top_up"),
                 rs.getLong("held_subscription"), rs.getLong("held_top_up"), rs.getString("plan"), instant(rs.getTimestamp("period_start")), instant(rs.getTimestamp("period_end")),
