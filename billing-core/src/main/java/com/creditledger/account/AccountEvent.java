@@ -86,6 +86,19 @@ public sealed interface AccountEvent {
         }
     }
 
+    /** A reservation refused for want of credits: like {@link ChargeRejected}, a decision on the balance; nothing is held. */
+    record ReservationRejected(String accountId, String jobId, String tool, Map<String, Long> params,
+                               RejectionReason reason, Credits price, Credits available) implements AccountEvent {
+    }
+
+    /**
+     * A capture refused because its final price exceeds the hold by more than the available
+     * credits; the hold stays open, to be captured at another price or released.
+     */
+    record CaptureRejected(String accountId, String jobId, Map<String, Long> params, RejectionReason reason,
+                           Credits price, Credits held, Credits available) implements AccountEvent {
+    }
+
     /** A hold given back before its job was charged: each held credit returns to its bucket, or is forfeited as above. */
     record HoldReleased(String accountId, String jobId, String tool, Toolkit toolkit, String reason,
                         Credits heldSubscription, Credits heldTopUp, Credits toSubscription, Credits toTopUp,

@@ -3,6 +3,7 @@ package com.creditledger.account;
 import com.creditledger.account.AccountEvent.AccountOpened;
 import com.creditledger.account.AccountEvent.BalanceAlertsConfigured;
 import com.creditledger.account.AccountEvent.BalanceFellBelowThreshold;
+import com.creditledger.account.AccountEvent.CaptureRejected;
 import com.creditledger.account.AccountEvent.ChargeRejected;
 import com.creditledger.account.AccountEvent.CreditsRanOut;
 import com.creditledger.account.AccountEvent.CreditsReserved;
@@ -12,6 +13,7 @@ import com.creditledger.account.AccountEvent.HoldExpired;
 import com.creditledger.account.AccountEvent.HoldReleased;
 import com.creditledger.account.AccountEvent.JobCharged;
 import com.creditledger.account.AccountEvent.JobRefunded;
+import com.creditledger.account.AccountEvent.ReservationRejected;
 import com.creditledger.account.AccountEvent.SubscriptionCreditsExpired;
 import com.creditledger.account.AccountEvent.SubscriptionRenewed;
 import com.creditledger.pricing.Credits;
@@ -75,7 +77,8 @@ public record AccountState(Credits subscription, Credits topUp, Cycle cycle, Map
         } else if (event instanceof HoldExpired expired) {
             return new AccountState(subscription.plus(expired.toSubscription()), topUp.plus(expired.toTopUp()), cycle,
                     withoutHold(expired.jobId()));
-        } else if (event instanceof AccountOpened || event instanceof ChargeRejected || event instanceof BalanceAlertsConfigured
+        } else if (event instanceof AccountOpened || event instanceof ChargeRejected || event instanceof ReservationRejected
+                || event instanceof CaptureRejected || event instanceof BalanceAlertsConfigured
                 || event instanceof BalanceFellBelowThreshold || event instanceof CreditsRanOut) {
             return this;
         }

@@ -12,6 +12,7 @@ import com.creditledger.account.AccountCommand.TopUp;
 import com.creditledger.account.AccountEvent.AccountOpened;
 import com.creditledger.account.AccountEvent.BalanceAlertsConfigured;
 import com.creditledger.account.AccountEvent.BalanceFellBelowThreshold;
+import com.creditledger.account.AccountEvent.CaptureRejected;
 import com.creditledger.account.AccountEvent.ChargeRejected;
 import com.creditledger.account.AccountEvent.CreditsRanOut;
 import com.creditledger.account.AccountEvent.CreditsReserved;
@@ -21,6 +22,7 @@ import com.creditledger.account.AccountEvent.HoldExpired;
 import com.creditledger.account.AccountEvent.HoldReleased;
 import com.creditledger.account.AccountEvent.JobCharged;
 import com.creditledger.account.AccountEvent.JobRefunded;
+import com.creditledger.account.AccountEvent.ReservationRejected;
 import com.creditledger.account.AccountEvent.SubscriptionCreditsExpired;
 import com.creditledger.account.AccountEvent.SubscriptionRenewed;
 import com.creditledger.pricing.Credits;
@@ -256,6 +258,8 @@ public class CreditAccount {
         Credits price = quote.credits();
         Credits available = state.spendable();
         if (available.isLessThan(price)) {
+            apply(new ReservationRejected(accountId, command.jobId(), command.tool(), command.params(),
+                    RejectionReason.INSUFFICIENT_CREDITS, price, available));
             raiseAlerts(before, alerts);
             return insufficient("the job costs " + price.amount() + " credits; " + available.amount() + " are available", price, now);
         }
@@ -302,6 +306,8 @@ public class CreditAccount {
             Credits extra = price.minus(hold.credits());
             Credits available = state.spendable();
             if (available.isLessThan(extra)) {
+                apply(new CaptureRejected(accountId, command.jobId(), params, RejectionReason.INSUFFICIENT_CREDITS,
+                        price, hold.credits(), available));
                 raiseAlerts(before, alerts);
                 return insufficient("the final price " + price.amount() + " exceeds the hold of " + hold.credits().amount()
                         + " by " + extra.amount() + " credits; " + available.amount() + " are available", price, now);

@@ -8,11 +8,13 @@ import com.creditledger.account.AccountCommand.ReleaseHold;
 import com.creditledger.account.AccountCommand.RenewSubscription;
 import com.creditledger.account.AccountCommand.ReserveCredits;
 import com.creditledger.account.AccountCommand.TopUp;
+import com.creditledger.account.AccountEvent.CaptureRejected;
 import com.creditledger.account.AccountEvent.CreditsReserved;
 import com.creditledger.account.AccountEvent.HoldCaptured;
 import com.creditledger.account.AccountEvent.HoldExpired;
 import com.creditledger.account.AccountEvent.HoldReleased;
 import com.creditledger.account.AccountEvent.JobRefunded;
+import com.creditledger.account.AccountEvent.ReservationRejected;
 import com.creditledger.account.AccountEvent.SubscriptionCreditsExpired;
 import com.creditledger.account.AccountEvent.SubscriptionRenewed;
 import com.creditledger.pricing.Credits;
@@ -126,7 +128,8 @@ class CreditAccountHoldsTest {
         void concurrent_holds_that_together_exceed_the_balance_leave_the_second_unheld() {
             fixture.givenCommands(new OpenAccount(ACC), renewNovember(40), reserveMotion("job-1", 5))
                     .when(reserveMotion("job-2", 5))
-                    .expectNoEvents()
+                    .expectEvents(new ReservationRejected(ACC, "job-2", "text-to-motion", actions(5), RejectionReason.INSUFFICIENT_CREDITS,
+                            credits(25), credits(15)))
                     .expectResultMessagePayload(CommandResult.rejected(RejectionReason.INSUFFICIENT_CREDITS, null,
                             "the job costs 25 credits; 15 are available", balance(15, 0, 25, 0)).withCredits(credits(25)));
         }
@@ -220,7 +223,8 @@ class CreditAccountHoldsTest {
         void a_higher_final_price_the_account_cannot_pay_is_refused_and_the_hold_stays() {
             fixture.givenCommands(new OpenAccount(ACC), topUp(12), reserveMotion("job-1", 2))
                     .when(new CaptureCharge(ACC, "job-1", actions(3)))
-                    .expectNoEvents()
+                    .expectEvents(new CaptureRejected(ACC, "job-1", actions(3), RejectionReason.INSUFFICIENT_CREDITS,
+                            credits(15), credits(10), credits(2)))
                     .expectResultMessagePayload(CommandResult.rejected(RejectionReason.INSUFFICIENT_CREDITS, null,
                             "the final price 15 exceeds the hold of 10 by 5 credits; 2 are available", balance(0, 2, 0, 10))
                             .withCredits(credits(15)));

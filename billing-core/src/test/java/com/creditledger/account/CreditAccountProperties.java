@@ -10,6 +10,7 @@ import com.creditledger.account.AccountCommand.ReserveCredits;
 import com.creditledger.account.AccountCommand.TopUp;
 import com.creditledger.account.AccountEvent.AccountOpened;
 import com.creditledger.account.AccountEvent.BalanceFellBelowThreshold;
+import com.creditledger.account.AccountEvent.CaptureRejected;
 import com.creditledger.account.AccountEvent.ChargeRejected;
 import com.creditledger.account.AccountEvent.CreditsRanOut;
 import com.creditledger.account.AccountEvent.CreditsReserved;
@@ -19,6 +20,7 @@ import com.creditledger.account.AccountEvent.HoldExpired;
 import com.creditledger.account.AccountEvent.HoldReleased;
 import com.creditledger.account.AccountEvent.JobCharged;
 import com.creditledger.account.AccountEvent.JobRefunded;
+import com.creditledger.account.AccountEvent.ReservationRejected;
 import com.creditledger.account.AccountEvent.SubscriptionCreditsExpired;
 import com.creditledger.account.AccountEvent.SubscriptionRenewed;
 import com.creditledger.account.CommandResult.Status;
@@ -1264,7 +1266,7 @@ class CreditAccountProperties {
             }
             long credits = price.credits();
             if (credits > subscription + topUp) {
-                return decision(recorded, null, insufficient(credits));
+                return decision(recorded, ReservationRejected.class, insufficient(credits));
             }
             long fromSubscription = Math.min(subscription, credits);
             long fromTopUp = credits - fromSubscription;
@@ -1313,7 +1315,7 @@ class CreditAccountProperties {
                 // A higher final price takes the whole hold and the rest from the available credits, subscription first.
                 long extra = credits - hold.fromSubscription() - hold.fromTopUp();
                 if (extra > subscription + topUp) {
-                    return decision(recorded, null, insufficient(credits));
+                    return decision(recorded, CaptureRejected.class, insufficient(credits));
                 }
                 fromHeldSubscription = hold.fromSubscription();
                 fromHeldTopUp = hold.fromTopUp();

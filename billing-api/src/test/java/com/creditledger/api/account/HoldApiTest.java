@@ -91,7 +91,7 @@ class HoldApiTest extends ServiceTest {
                 .param("id", acc).query(String.class).list();
         assertThat(types).extracting(type -> type.substring(type.lastIndexOf('$') + 1))
                 .containsExactly("AccountOpened", "SubscriptionRenewed", "CreditsToppedUp", "CreditsReserved", "HoldCaptured",
-                        "CreditsReserved", "HoldReleased", "CreditsReserved");
+                        "CreditsReserved", "HoldReleased", "CreditsReserved", "ReservationRejected");
     }
 
     @Test
@@ -126,7 +126,7 @@ class HoldApiTest extends ServiceTest {
                 .param("id", acc).query(String.class).list();
         assertThat(types).extracting(type -> type.substring(type.lastIndexOf('$') + 1))
                 .as("spending the last credit is recorded as running out (the default 0-credit threshold)")
-                .containsExactly("AccountOpened", "CreditsToppedUp", "CreditsReserved", "HoldCaptured", "CreditsRanOut");
+                .containsExactly("AccountOpened", "CreditsToppedUp", "CreditsReserved", "CaptureRejected", "HoldCaptured", "CreditsRanOut");
     }
 
     @Test

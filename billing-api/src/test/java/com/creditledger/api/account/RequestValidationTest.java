@@ -65,14 +65,12 @@ class RequestValidationTest extends ServiceTest {
             job-service | /api/accounts/ACC/holds            | `{"jobId":"h1","tool":"text-to-song"}`                       | 422 | UNKNOWN_TOOL         | tool
             job-service | /api/accounts/ACC/holds            | `{"jobId":"h1","tool":"text-to-motion","params":{"actions":0}}`                                  | 422 | INVALID_PARAMS | params.actions
             job-service | /api/accounts/ACC/holds            | `{"jobId":"h1","tool":"text-to-motion","params":{"actions":"two"}}`                              | 400 | INVALID_REQUEST | params.actions
-            job-service | /api/accounts/ACC/holds            | `{"jobId":"h1","tool":"text-to-motion","params":{"actions":10000}}`                              | 402 | INSUFFICIENT_CREDITS |
             job-service | /api/accounts/ACC/holds            | `{"jobId":"h1","tool":"motion-edit","expiresAt":"in an hour"}`                                   | 400 | INVALID_REQUEST | expiresAt
             job-service | /api/accounts/ACC/holds            | `{"jobId":"h1","tool":"motion-edit","expiresAt":"2020-01-01T00:00:00Z"}`                         | 422 | INVALID_EXPIRY  | expiresAt
             job-service | /api/accounts/ACC/holds            | `{"jobId":"h1","tool":"motion-edit","expiresAt":"2999-01-01T00:00:00Z"}`                         | 422 | INVALID_EXPIRY  | expiresAt
             job-service | /api/accounts/ACC/holds            | `{"jobId":"held","tool":"text-to-motion","params":{"actions":2}}`                                | 409 | IDEMPOTENCY_CONFLICT | jobId
             job-service | /api/accounts/nobody/holds         | `{"jobId":"h1","tool":"motion-edit"}`                        | 404 | UNKNOWN_ACCOUNT      | accountId
             job-service | /api/accounts/ACC/holds/held/capture       | `{"params":{"actions":0}}`                           | 422 | INVALID_PARAMS       | params.actions
-            job-service | /api/accounts/ACC/holds/held/capture       | `{"params":{"actions":10000}}`                       | 402 | INSUFFICIENT_CREDITS |
             job-service | /api/accounts/ACC/holds/held/capture       | `{"params":[1]}`                                     | 400 | INVALID_REQUEST      | params
             job-service | /api/accounts/ACC/holds/held/capture       | `{"params":{"actions":1},"jobId":"held"}`            | 400 | INVALID_REQUEST      | jobId
             job-service | /api/accounts/ACC/holds/never-held/capture |                                                      | 404 | UNKNOWN_HOLD         | jobId
@@ -85,6 +83,28 @@ class RequestValidationTest extends ServiceTest {
         long before = storedEvents();
         assertRefused(as(user).post(path.replace("ACC", ACC), body), status, reason, field);
         assertThat(storedEvents()).isEqualTo(before);
+    }
+
+    /** Unlike a malformed request, a refusal for want of credits is a decision on the balance: recorded, moving nothing. */
+    @ParameterizedTest(name = "[{index}] {0} {1} -> 402 and {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            /api/accounts/ACC/charges            | `{"jobId":"j1","tool":"text-to-motion","params":{"actions":10000}}` | ChargeRejected
+            /api/accounts/ACC/holds              | `{"jobId":"h1","tool":"text-to-motion","params":{"actions":10000}}` | ReservationRejected
+            /api/accounts/ACC/holds/held/capture | `{"params":{"actions":10000}}`                                      | CaptureRejected
+            """)
+    void a_refusal_for_want_of_credits_records_its_decision_and_moves_no_credit(String path, String body, String event) {
+        long before = storedEvents(ACC);
+        Response balance = jobService().post("/api/accounts/" + ACC + "/holds",
+                "{\"jobId\":\"held\",\"tool\":\"text-to-motion\",\"params\":{\"actions\":1}}");
+        Response refused = jobService().post(path.replace("ACC", ACC), body);
+        assertRefused(refused, 402, "INSUFFICIENT_CREDITS", null);
+        assertThat(refused.body().path("balance")).isEqualTo(balance.body().path("balance"));
+        assertThat(jdbc.sql("""
+                        select payload_type from domain_event_entry where aggregate_identifier = :id and sequence_number >= :from
+                        order by sequence_number""")
+                .param("id", ACC).param("from", before).query(String.class).list())
+                .extracting(type -> type.substring(type.lastIndexOf('$') + 1))
+                .containsExactly(event);
     }
 
     @ParameterizedTest(name = "[{index}] PUT alert-thresholds {0} -> {1} {2} {3}")
