@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -21,8 +24,10 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.servlet.HandlerMapping;
 
 import java.io.IOException;
+import java.util.stream.Collectors;
 
 /**
  * HTTP Basic with four roles. Billing grants credits and sets alert thresholds, job services
@@ -40,7 +45,9 @@ public class SecurityConfiguration {
     private static final String AUDITOR = Role.AUDITOR.name();
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ObjectMapper json) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ObjectMapper json,
+                            @Qualifier("requestMappingHandlerMapping") ObjectProvider<HandlerMapping> controllers) throws Exception {
+        UnmappedRequests unmapped = new UnmappedRequests(controllers);
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) ->
@@ -48,8 +55,7 @@ public class SecurityConfiguration {
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint((request, response, e) ->
                                 write(response, json, HttpStatus.UNAUTHORIZED, "authentication required", true))
-                        .accessDeniedHandler((request, response, e) ->
-                                write(response, json, HttpStatus.FORBIDDEN, "your role may not do this", false)))
+                        .accessDeniedHandler((request, response, e) -> deny(response, json, unmapped.denial(request))))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/accounts/*/charges").hasRole(JOB_SERVICE)
@@ -94,11 +100,24 @@ public class SecurityConfiguration {
         return manager;
     }
 
+    private static void deny(HttpServletResponse response, ObjectMapper json, UnmappedRequests.Denial denial) throws IOException {
+        if (!denial.allowed().isEmpty()) {
+            response.setHeader(HttpHeaders.ALLOW, denial.allowed().stream().map(HttpMethod::name).sorted()
+                    .collect(Collectors.joining(", ")));
+        }
+        write(response, json, denial.status(), denial.detail(), false);
+    }
+
     private static void write(HttpServletResponse response, ObjectMapper json, HttpStatus status, String detail,
                               boolean challenge) throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(status.getReasonPhrase());
-        problem.setProperty("reason", status == HttpStatus.UNAUTHORIZED ? "UNAUTHENTICATED" : "FORBIDDEN");
+        // 404 and 405 are reasoned as Spring MVC's own refusals are (ProblemHandler)
+        problem.setProperty("reason", switch (status) {
+            case UNAUTHORIZED -> "UNAUTHENTICATED";
+            case FORBIDDEN -> "FORBIDDEN";
+            default -> "INVALID_REQUEST";
+        });
         response.setStatus(status.value());
         if (challenge) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"credit-ledger\"");

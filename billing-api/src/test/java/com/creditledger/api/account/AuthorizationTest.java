@@ -71,6 +71,27 @@ class AuthorizationTest extends ServiceTest {
         };
     }
 
+    @ParameterizedTest(name = "[{index}] {0} {1} as {2} -> {3}")
+    @CsvSource(delimiter = '|', textBlock = """
+            GET    | /api/accounts/acc-roles/charges          | job-service | 405 | POST
+            GET    | /api/accounts/acc-roles/holds/j/capture  | job-service | 405 | POST
+            POST   | /api/accounts/acc-roles/balance          | finance     | 405 | GET
+            GET    | /api/accounts/acc-roles/alert-thresholds | billing     | 405 | DELETE, PUT
+            GET    | /api/accounts/acc-roles/nothing          | billing     | 404 |
+            POST   | /api/finance/nothing                     | finance     | 404 |
+            POST   | /api/accounts/acc-roles/charges          | finance     | 403 |
+            """)
+    void a_request_no_rule_allows_is_told_apart_as_no_such_endpoint_wrong_method_or_wrong_role(
+            String method, String path, String role, int status, String allow) {
+        long before = storedEvents(ACC);
+        Api.Response response = send(as(role), method, path, method.equals("POST") ? "{\"jobId\":\"j\",\"tool\":\"motion-edit\"}" : null);
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(status);
+        assertThat(response.isProblem()).isTrue();
+        assertThat(response.reason()).isEqualTo(status == 403 ? "FORBIDDEN" : "INVALID_REQUEST");
+        assertThat(response.header("Allow")).isEqualTo(allow);
+        assertThat(storedEvents(ACC)).isEqualTo(before);
+    }
+
     @Test
     void a_wrong_password_is_unauthenticated() {
         assertThat(new Api(port, "finance", "not-the-password").get("/api/pricing").status()).isEqualTo(401);

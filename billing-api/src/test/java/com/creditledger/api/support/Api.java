@@ -15,7 +15,7 @@ import java.util.Base64;
 /** Real HTTP calls to the running service, as one of its users. */
 public class Api {
 
-    public record Response(int status, String contentType, JsonNode body) {
+    public record Response(int status, String contentType, JsonNode body, java.net.http.HttpHeaders headers) {
 
         public boolean isProblem() {
             return contentType != null && contentType.startsWith("application/problem+json");
@@ -23,6 +23,11 @@ public class Api {
 
         public String reason() {
             return body.path("reason").asText(null);
+        }
+
+        /** The header's value, or null without it. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
         }
     }
 
@@ -72,7 +77,7 @@ public class Api {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-                    body == null || body.isBlank() ? JSON.nullNode() : JSON.readTree(body));
+                    body == null || body.isBlank() ? JSON.nullNode() : JSON.readTree(body), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
