@@ -60,11 +60,12 @@ public sealed interface AccountEvent {
     /**
      * Credits set aside for a running job, taken like a charge (subscription first); nobody else
      * can spend them until the hold is captured, released or expires. {@code cycleStart} is the
-     * cycle the subscription part belongs to.
+     * cycle the subscription part belongs to. {@code expiryDeadlineId} is the deadline manager's id
+     * of the expiry, so that a capture or release can cancel it (null in holds from before it was kept).
      */
     record CreditsReserved(String accountId, String jobId, String tool, Toolkit toolkit, Map<String, Long> params,
                            String catalogVersion, Credits credits, Credits fromSubscription, Credits fromTopUp,
-                           Instant cycleStart, Instant expiresAt) implements AccountEvent {
+                           Instant cycleStart, Instant expiresAt, String expiryDeadlineId) implements AccountEvent {
     }
 
     /**

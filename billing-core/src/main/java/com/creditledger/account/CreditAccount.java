@@ -264,17 +264,19 @@ public class CreditAccount {
             return insufficient("the job costs " + price.amount() + " credits; " + available.amount() + " are available", price, now);
         }
         Credits fromSubscription = state.subscription().min(price);
+        String expiryDeadlineId = deadlines.schedule(expiresAt, HOLD_EXPIRY, new HoldExpiry(command.jobId()));
         CreditsReserved reserved = new CreditsReserved(accountId, command.jobId(), quote.tool(), quote.toolkit(), command.params(),
-                quote.catalogVersion(), price, fromSubscription, price.minus(fromSubscription), state.runningCycleStart(), expiresAt);
+                quote.catalogVersion(), price, fromSubscription, price.minus(fromSubscription), state.runningCycleStart(), expiresAt,
+                expiryDeadlineId);
         apply(reserved);
         history.remember(reserved);
-        deadlines.schedule(expiresAt, HOLD_EXPIRY, new HoldExpiry(command.jobId()));
         raiseAlerts(before, alerts);
         return CommandResult.accepted(price, fromSubscription, reserved.fromTopUp(), balanceAt(now)).expiringAt(expiresAt);
     }
 
     @CommandHandler
-    public CommandResult handle(CaptureCharge command, PriceCatalog catalog, RequestHistory history, AlertPolicy alerts, Clock clock) {
+    public CommandResult handle(CaptureCharge command, PriceCatalog catalog, RequestHistory history, AlertPolicy alerts, Clock clock,
+                                DeadlineManager deadlines) {
         Instant now = clock.instant();
         CreditsReserved hold = state.holds().get(command.jobId());
         if (hold == null) {
@@ -326,12 +328,14 @@ public class CreditAccount {
                 sameCycle ? Credits.ZERO : unusedSubscription);
         apply(captured);
         history.remember(captured);
+        cancelExpiry(hold, deadlines);
         raiseAlerts(before, alerts);
         return CommandResult.accepted(price, captured.fromSubscription(), captured.fromTopUp(), balanceAt(now));
     }
 
     @CommandHandler
-    public CommandResult handle(ReleaseHold command, RequestHistory history, AlertPolicy alerts, Clock clock) {
+    public CommandResult handle(ReleaseHold command, RequestHistory history, AlertPolicy alerts, Clock clock,
+                                DeadlineManager deadlines) {
         Instant now = clock.instant();
         CreditsReserved hold = state.holds().get(command.jobId());
         if (hold == null) {
@@ -349,6 +353,7 @@ public class CreditAccount {
                 hold.fromSubscription().minus(toSubscription));
         apply(released);
         history.remember(released);
+        cancelExpiry(hold, deadlines);
         raiseAlerts(before, alerts);
         return CommandResult.accepted(toSubscription.plus(hold.fromTopUp()), toSubscription, hold.fromTopUp(), balanceAt(now));
     }
@@ -526,6 +531,16 @@ public class CreditAccount {
                     hold.fromSubscription().minus(toSubscription));
             apply(expired);
             history.remember(expired);
+        }
+    }
+
+    /**
+     * A settled hold's expiry would fire and find nothing to do; cancelled instead (in the same
+     * transaction), so that pending deadlines stay as few as the open holds.
+     */
+    private static void cancelExpiry(CreditsReserved hold, DeadlineManager deadlines) {
+        if (hold.expiryDeadlineId() != null) {
+            deadlines.cancelSchedule(HOLD_EXPIRY, hold.expiryDeadlineId());
         }
     }
 

@@ -16,6 +16,8 @@ import com.creditledger.pricing.Credits;
 import com.creditledger.pricing.PriceCatalog;
 import com.creditledger.pricing.Toolkit;
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.matchers.Matchers;
+import org.hamcrest.CoreMatchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -111,9 +113,10 @@ class CreditAccountAlertsTest {
         Instant inAnHour = clock.instant().plus(Duration.ofHours(1));
         fixture.givenCommands(new OpenAccount(ACC), new TopUp(ACC, "pay-1", credits(25), null))
                 .when(new ReserveCredits(ACC, "job-1", "image-to-3d-mesh", NO_PARAMS, inAnHour))
-                .expectEvents(new CreditsReserved(ACC, "job-1", "image-to-3d-mesh", Toolkit.MESH, NO_PARAMS,
-                                "2026-11-01", credits(25), credits(0), credits(25), null, inAnHour),
-                        new CreditsRanOut(ACC, credits(25)));
+                .expectEventsMatching(Matchers.payloadsMatching(Matchers.exactSequenceOf(
+                        CreditAccountHoldsTest.holdWithItsExpiry(new CreditsReserved(ACC, "job-1", "image-to-3d-mesh", Toolkit.MESH,
+                                NO_PARAMS, "2026-11-01", credits(25), credits(0), credits(25), null, inAnHour, null)),
+                        CoreMatchers.<Object>equalTo(new CreditsRanOut(ACC, credits(25))), Matchers.andNoMore())));
     }
 
     @Test

@@ -21,6 +21,8 @@ import com.creditledger.pricing.Credits;
 import com.creditledger.pricing.PriceCatalog;
 import com.creditledger.pricing.Toolkit;
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.matchers.Matchers;
+import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -93,7 +95,15 @@ class CreditAccountHoldsTest {
 
     static CreditsReserved reservedMotion(String jobId, long n, long fromSubscription, long fromTopUp, Instant cycleStart) {
         return new CreditsReserved(ACC, jobId, "text-to-motion", Toolkit.MOTION, actions(n), VERSION, credits(5 * n),
-                credits(fromSubscription), credits(fromTopUp), cycleStart, IN_AN_HOUR);
+                credits(fromSubscription), credits(fromTopUp), cycleStart, IN_AN_HOUR, null);
+    }
+
+    /** The hold as expected, with whatever id the fixture's deadline manager gave its expiry. */
+    static Matcher<Object> holdWithItsExpiry(CreditsReserved expected) {
+        return Matchers.predicate(actual -> actual instanceof CreditsReserved hold && hold.expiryDeadlineId() != null
+                && hold.equals(new CreditsReserved(expected.accountId(), expected.jobId(), expected.tool(), expected.toolkit(),
+                expected.params(), expected.catalogVersion(), expected.credits(), expected.fromSubscription(), expected.fromTopUp(),
+                expected.cycleStart(), expected.expiresAt(), hold.expiryDeadlineId())));
     }
 
     static HoldCaptured capturedMotion(String jobId, long n, long fromSubscription, long fromTopUp, Instant cycleStart,
@@ -111,7 +121,8 @@ class CreditAccountHoldsTest {
         void holds_the_price_subscription_first_and_records_the_split() {
             fixture.givenCommands(new OpenAccount(ACC), renewNovember(10), topUp(100))
                     .when(reserveMotion("job-1", 4))
-                    .expectEvents(reservedMotion("job-1", 4, 10, 10, NOV_1))
+                    .expectEventsMatching(Matchers.payloadsMatching(Matchers.exactSequenceOf(
+                            holdWithItsExpiry(reservedMotion("job-1", 4, 10, 10, NOV_1)), Matchers.andNoMore())))
                     .expectScheduledDeadlineWithName(IN_AN_HOUR, CreditAccount.HOLD_EXPIRY)
                     .expectResultMessagePayload(CommandResult.accepted(credits(20), credits(10), credits(10),
                             balance(0, 90, 10, 10)).expiringAt(IN_AN_HOUR));
@@ -336,9 +347,22 @@ class CreditAccountHoldsTest {
         }
 
         @Test
-        void the_deadline_of_a_settled_hold_does_nothing() {
-            fixture.givenCommands(new OpenAccount(ACC), topUp(100), reserveMotion("job-1", 4), new CaptureCharge(ACC, "job-1", null))
-                    .whenThenTimeAdvancesTo(IN_AN_HOUR)
+        void a_capture_or_a_release_cancels_the_expiry_deadline() {
+            fixture.givenCommands(new OpenAccount(ACC), topUp(100), reserveMotion("job-1", 4))
+                    .when(new CaptureCharge(ACC, "job-1", null))
+                    .expectNoScheduledDeadlines();
+            fixture(Policies.HOLDS).givenCommands(new OpenAccount(ACC), topUp(100), reserveMotion("job-1", 4))
+                    .when(new ReleaseHold(ACC, "job-1", "failed"))
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void the_deadline_of_a_hold_that_a_command_found_overdue_does_nothing() {
+            var given = fixture.givenCommands(new OpenAccount(ACC), renewNovember(10), topUp(100), reserveMotion("job-1", 4));
+            clock.setTo(IN_AN_HOUR.plusSeconds(1));
+            given.andGivenCommands(new CaptureCharge(ACC, "job-1", null))
+                    .whenThenTimeAdvancesTo(IN_AN_HOUR.plusSeconds(1))
+                    .expectDeadlinesMet(new CreditAccount.HoldExpiry("job-1"))
                     .expectNoEvents();
         }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
@@ -92,6 +93,33 @@ class HoldApiTest extends ServiceTest {
         assertThat(types).extracting(type -> type.substring(type.lastIndexOf('$') + 1))
                 .containsExactly("AccountOpened", "SubscriptionRenewed", "CreditsToppedUp", "CreditsReserved", "HoldCaptured",
                         "CreditsReserved", "HoldReleased", "CreditsReserved", "ReservationRejected");
+    }
+
+    @Test
+    void a_captured_or_released_hold_leaves_no_expiry_pending_and_an_open_one_keeps_its_own() {
+        String acc = newAccountId();
+        billing().post("/api/accounts", "{\"accountId\":\"" + acc + "\"}");
+        billing().post("/api/accounts/" + acc + "/top-ups", "{\"paymentId\":\"pay-1\",\"credits\":100}");
+        for (String job : List.of("job-1", "job-2", "job-3")) {
+            jobService().post("/api/accounts/" + acc + "/holds", "{\"jobId\":\"" + job + "\",\"tool\":\"motion-edit\"}");
+        }
+        assertThat(pendingExpiries(acc)).containsOnlyKeys("job-1", "job-2", "job-3").doesNotContainValue(0L);
+
+        jobService().post("/api/accounts/" + acc + "/holds/job-1/capture", null);
+        jobService().post("/api/accounts/" + acc + "/holds/job-2/release", "{\"reason\":\"failed\"}");
+        assertThat(pendingExpiries(acc)).containsEntry("job-1", 0L).containsEntry("job-2", 0L).containsEntry("job-3", 1L);
+    }
+
+    /** Per held job, how many db-scheduler tasks are pending for the expiry its reservation recorded. */
+    private Map<String, Long> pendingExpiries(String acc) {
+        return jdbc.sql("""
+                        select e.payload ->> 'jobId' as job,
+                               (select count(*) from scheduled_tasks t where t.task_instance = e.payload ->> 'expiryDeadlineId') as pending
+                        from (select convert_from(payload, 'UTF8')::jsonb as payload from domain_event_entry
+                              where aggregate_identifier = :id and payload_type like '%CreditsReserved') e""")
+                .param("id", acc)
+                .query((rs, row) -> Map.entry(rs.getString("job"), rs.getLong("pending")))
+                .list().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     @Test

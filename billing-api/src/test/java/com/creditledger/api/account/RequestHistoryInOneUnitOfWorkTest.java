@@ -35,7 +35,7 @@ class RequestHistoryInOneUnitOfWorkTest extends ServiceTest {
         JobCharged charged = new JobCharged(acc, "job-1", "motion-edit", Toolkit.MOTION, Map.of(), "2026-11-01",
                 Credits.of(5), Credits.ZERO, Credits.of(5), null);
         CreditsReserved held = new CreditsReserved(acc, "job-2", "motion-edit", Toolkit.MOTION, Map.of(), "2026-11-01",
-                Credits.of(5), Credits.ZERO, Credits.of(5), null, Instant.parse("2036-01-01T00:00:00Z"));
+                Credits.of(5), Credits.ZERO, Credits.of(5), null, Instant.parse("2036-01-01T00:00:00Z"), null);
 
         UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
         batch.attachTransaction(transactionManager);
