@@ -41,6 +41,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -66,6 +67,8 @@ public class CreditAccount {
     static final Credits MAX_GRANT = Credits.of(1_000_000_000L);
     static final String CYCLE_END = "subscription-cycle-end";
     static final String HOLD_EXPIRY = "hold-expiry";
+    /** Far more than the clocks of two instances differ by, or than a command takes. */
+    static final Duration EXPIRY_CANCEL_MARGIN = Duration.ofMinutes(1);
 
     @AggregateIdentifier
     private String accountId;
@@ -328,7 +331,7 @@ public class CreditAccount {
                 sameCycle ? Credits.ZERO : unusedSubscription);
         apply(captured);
         history.remember(captured);
-        cancelExpiry(hold, deadlines);
+        cancelExpiry(hold, now, deadlines);
         raiseAlerts(before, alerts);
         return CommandResult.accepted(price, captured.fromSubscription(), captured.fromTopUp(), balanceAt(now));
     }
@@ -353,7 +356,7 @@ public class CreditAccount {
                 hold.fromSubscription().minus(toSubscription));
         apply(released);
         history.remember(released);
-        cancelExpiry(hold, deadlines);
+        cancelExpiry(hold, now, deadlines);
         raiseAlerts(before, alerts);
         return CommandResult.accepted(toSubscription.plus(hold.fromTopUp()), toSubscription, hold.fromTopUp(), balanceAt(now));
     }
@@ -536,10 +539,12 @@ public class CreditAccount {
 
     /**
      * A settled hold's expiry would fire and find nothing to do; cancelled instead (in the same
-     * transaction), so that pending deadlines stay as few as the open holds.
+     * transaction), so that pending deadlines stay as few as the open holds. Close to its time the
+     * scheduler may already be running it, and cancelling a running task fails the transaction:
+     * such a deadline is left to fire, as a no-op.
      */
-    private static void cancelExpiry(CreditsReserved hold, DeadlineManager deadlines) {
-        if (hold.expiryDeadlineId() != null) {
+    private static void cancelExpiry(CreditsReserved hold, Instant now, DeadlineManager deadlines) {
+        if (hold.expiryDeadlineId() != null && hold.expiresAt().isAfter(now.plus(EXPIRY_CANCEL_MARGIN))) {
             deadlines.cancelSchedule(HOLD_EXPIRY, hold.expiryDeadlineId());
         }
     }

@@ -357,6 +357,18 @@ class CreditAccountHoldsTest {
         }
 
         @Test
+        void within_a_minute_of_its_time_the_expiry_is_left_to_fire_as_the_scheduler_may_be_running_it() {
+            var given = fixture.givenCommands(new OpenAccount(ACC), topUp(100), reserveMotion("job-1", 4));
+            clock.setTo(IN_AN_HOUR.minusSeconds(59));
+            given.when(new CaptureCharge(ACC, "job-1", null))
+                    .expectScheduledDeadlineWithName(IN_AN_HOUR, CreditAccount.HOLD_EXPIRY);
+            var again = fixture(Policies.HOLDS).givenCommands(new OpenAccount(ACC), topUp(100), reserveMotion("job-1", 4));
+            clock.setTo(IN_AN_HOUR.minusSeconds(61));
+            again.when(new CaptureCharge(ACC, "job-1", null))
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
         void the_deadline_of_a_hold_that_a_command_found_overdue_does_nothing() {
             var given = fixture.givenCommands(new OpenAccount(ACC), renewNovember(10), topUp(100), reserveMotion("job-1", 4));
             clock.setTo(IN_AN_HOUR.plusSeconds(1));
