@@ -24,6 +24,7 @@ import com.creditledger.api.account.AccountRequests.RenewalRequest;
 import com.creditledger.api.account.AccountRequests.TopUpRequest;
 import com.creditledger.api.web.Problems;
 import com.creditledger.projection.balance.Balances;
+import com.creditledger.projection.balance.OpenHolds;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -46,10 +47,12 @@ public class AccountController {
 
     private final Accounts accounts;
     private final Balances balances;
+    private final OpenHolds openHolds;
 
-    public AccountController(Accounts accounts, Balances balances) {
+    public AccountController(Accounts accounts, Balances balances, OpenHolds openHolds) {
         this.accounts = accounts;
         this.balances = balances;
+        this.openHolds = openHolds;
     }
 
     @PostMapping
@@ -124,6 +127,14 @@ public class AccountController {
         AccountIds.requireAccountId(accountId);
         return balances.find(accountId)
                 .<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> Problems.rejected(Accounts.unknownAccount(accountId)));
+    }
+
+    @GetMapping("/{accountId}/holds")
+    ResponseEntity<?> holds(@PathVariable String accountId) {
+        AccountIds.requireAccountId(accountId);
+        return balances.find(accountId)
+                .<ResponseEntity<?>>map(balance -> ResponseEntity.ok(openHolds.of(accountId)))
                 .orElseGet(() -> Problems.rejected(Accounts.unknownAccount(accountId)));
     }
 

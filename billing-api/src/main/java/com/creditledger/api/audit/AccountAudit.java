@@ -200,6 +200,7 @@ public class AccountAudit {
         }
         List<String> differences = new ArrayList<>();
         compareBalanceView(accountId, state, lastSequence, differences);
+        compareOpenHolds(accountId, state, differences);
         Map<String, List<Long>> usageRows = new HashMap<>();
         jdbc.sql("select job_id, kind, credits, from_subscription, from_top_up from usage_entry where account_id = :a")
                 .param("a", accountId)
@@ -252,6 +253,17 @@ public class AccountAudit {
             check(differences, "balance view plan", state.cycle().plan(), view.get("plan"));
             check(differences, "balance view period end", state.cycle().periodEnd(), instant(view.get("period_end")));
         }
+    }
+
+    private void compareOpenHolds(String accountId, AccountState state, List<String> differences) {
+        Map<String, Long> expected = new java.util.TreeMap<>();
+        state.holds().forEach((jobId, hold) -> expected.put(jobId, hold.credits().amount()));
+        Map<String, Long> found = new java.util.TreeMap<>();
+        jdbc.sql("select job_id, credits from open_hold where account_id = :a").param("a", accountId)
+                .query(rs -> {
+                    found.put(rs.getString(1), rs.getLong(2));
+                });
+        check(differences, "open holds (job: credits)", expected, found);
     }
 
     private static Instant instant(Object value) {

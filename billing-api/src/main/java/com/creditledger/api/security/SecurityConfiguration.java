@@ -66,7 +66,7 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/accounts", "/api/accounts/*/renewals",
                                 "/api/accounts/*/top-ups", "/api/accounts/*/refunds").hasRole(BILLING)
                         .requestMatchers(HttpMethod.GET, "/api/pricing", "/api/pricing/**", "/api/accounts/*/balance",
-                                "/api/accounts/*/alerts")
+                                "/api/accounts/*/holds", "/api/accounts/*/alerts")
                         .hasAnyRole(JOB_SERVICE, BILLING, FINANCE, AUDITOR)
                         .requestMatchers(HttpMethod.GET, "/api/accounts/*/usage", "/api/finance/**").hasAnyRole(FINANCE, AUDITOR)
                         .requestMatchers(HttpMethod.POST, "/api/finance/re-rating").hasAnyRole(FINANCE, AUDITOR)

@@ -38,6 +38,7 @@ class AuthorizationTest extends ServiceTest {
             GET  | /api/pricing                           |                                                   | job-service billing finance auditor
             GET  | /api/pricing/quote?tool=motion-edit    |                                                   | job-service billing finance auditor
             GET  | /api/accounts/acc-roles/balance        |                                                   | job-service billing finance auditor
+            GET  | /api/accounts/acc-roles/holds          |                                                   | job-service billing finance auditor
             GET  | /api/accounts/acc-roles/alerts         |                                                   | job-service billing finance auditor
             GET  | /api/accounts/acc-roles/usage          |                                                   | finance auditor
             GET  | /api/finance/summary?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z | | finance auditor

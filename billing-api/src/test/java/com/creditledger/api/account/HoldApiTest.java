@@ -105,9 +105,34 @@ class HoldApiTest extends ServiceTest {
         }
         assertThat(pendingExpiries(acc)).containsOnlyKeys("job-1", "job-2", "job-3").doesNotContainValue(0L);
 
+        eventually(() -> assertThat(openHolds(acc)).extracting(hold -> hold.path("jobId").asText())
+                .containsExactly("job-1", "job-2", "job-3"));
+
         jobService().post("/api/accounts/" + acc + "/holds/job-1/capture", null);
         jobService().post("/api/accounts/" + acc + "/holds/job-2/release", "{\"reason\":\"failed\"}");
         assertThat(pendingExpiries(acc)).containsEntry("job-1", 0L).containsEntry("job-2", 0L).containsEntry("job-3", 1L);
+        eventually(() -> assertThat(openHolds(acc)).extracting(hold -> hold.path("jobId").asText()).containsExactly("job-3"));
+        JsonNode open = openHolds(acc).get(0);
+        assertThat(open.path("tool").asText()).isEqualTo("motion-edit");
+        assertThat(open.path("toolkit").asText()).isEqualTo("motion");
+        assertThat(open.path("credits").asLong()).isEqualTo(5);
+        assertThat(open.path("fromSubscription").asLong()).isZero();
+        assertThat(open.path("fromTopUp").asLong()).isEqualTo(5);
+        assertThat(Instant.parse(open.path("expiresAt").asText()))
+                .isAfter(Instant.parse(open.path("reservedAt").asText()).plus(Duration.ofMinutes(59)));
+        assertThat(billing().get("/api/accounts/" + acc + "/balance").body().path("held").path("total").asLong())
+                .as("the listed holds add up to the balance view's held credits").isEqualTo(5);
+        assertThat(billing().get("/api/accounts/acc-nobody/holds").reason()).isEqualTo("UNKNOWN_ACCOUNT");
+    }
+
+    /** The account's open holds as the API lists them. */
+    private List<JsonNode> openHolds(String acc) {
+        Response response = as("finance").get("/api/accounts/" + acc + "/holds");
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+        assertThat(response.body().path("accountId").asText()).isEqualTo(acc);
+        List<JsonNode> holds = new java.util.ArrayList<>();
+        response.body().path("holds").forEach(holds::add);
+        return holds;
     }
 
     /** Per held job, how many db-scheduler tasks are pending for the expiry its reservation recorded. */

@@ -92,6 +92,13 @@ class HoldsAndAlertsInProjectionsTest extends ServiceTest {
         JsonNode asOf = as("auditor").get("/api/audit/accounts/" + acc + "/balance?asOf=" + clock.instant()).body();
         assertThat(asOf.path("total").asLong()).isEqualTo(15);
         assertThat(asOf.path("held").path("total").asLong()).isEqualTo(80);
+
+        // the open holds listed are checked against the events too (and put back as they were)
+        jdbc.sql("update open_hold set credits = credits + 1 where account_id = :a").param("a", acc).update();
+        JsonNode drifted = as("auditor").get("/api/audit/accounts/" + acc + "/verify").body();
+        jdbc.sql("update open_hold set credits = credits - 1 where account_id = :a").param("a", acc).update();
+        assertThat(drifted.path("ok").asBoolean()).isFalse();
+        assertThat(drifted.path("projectionDifferences").toString()).contains("open holds");
     }
 
     @Test

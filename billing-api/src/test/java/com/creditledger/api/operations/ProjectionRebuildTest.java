@@ -14,7 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProjectionRebuildTest extends ServiceTest {
 
     static final Map<String, String> TABLES = Map.of(
-            "balances", "select * from balance_view order by account_id",
+            "balances", """
+                    select 'balance' as tbl, to_jsonb(b)::text as row from balance_view b
+                    union all select 'open hold', to_jsonb(h)::text from open_hold h
+                    order by tbl, row""",
             "usage", "select * from usage_entry order by account_id, job_id, kind",
             "finance", "select * from finance_entry order by account_id, sequence_number");
 
@@ -31,8 +34,11 @@ class ProjectionRebuildTest extends ServiceTest {
         jobService().post("/api/accounts/" + acc + "/charges", "{\"jobId\":\"j1\",\"tool\":\"environment-map-to-world\"}");
         jobService().post("/api/accounts/" + acc + "/charges", "{\"jobId\":\"j2\",\"tool\":\"text-to-motion\",\"params\":{\"actions\":2}}");
         billing().post("/api/accounts/" + acc + "/refunds", "{\"jobId\":\"j2\",\"reason\":\"failed\"}");
+        jobService().post("/api/accounts/" + acc + "/holds", "{\"jobId\":\"h1\",\"tool\":\"motion-edit\"}");
         eventually(() -> assertThat(jdbc.sql("select count(*) from usage_entry where account_id = :a").param("a", acc)
                 .query(Long.class).single()).isEqualTo(3));
+        eventually(() -> assertThat(jdbc.sql("select count(*) from open_hold where account_id = :a").param("a", acc)
+                .query(Long.class).single()).isEqualTo(1));
         eventually(() -> assertThat(caughtUp()).isTrue());
 
         for (String projection : ProjectionRebuilds.PROJECTIONS) {
