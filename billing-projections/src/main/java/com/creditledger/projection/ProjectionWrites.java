@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Writes of event handlers, sent to PostgreSQL a batch at a time. A tracking processor hands
@@ -55,13 +57,21 @@ public class ProjectionWrites {
                 jdbc.update(sql, params);
                 return;
             }
-            UnitOfWork<?> root = CurrentUnitOfWork.get().root();
-            root.getOrComputeResource(PENDING, key -> {
-                Pending pending = new Pending();
-                root.onPrepareCommit(unitOfWork -> pending.flush());
-                return pending;
-            }).add(sql, params);
+            untilCommit(PENDING, Pending::new, Pending::flush).add(sql, params);
         }
+    }
+
+    /**
+     * The unit of work's {@code name} resource, made by {@code create} on first use and given to
+     * {@code flush} just before the unit of work commits its transaction. Only within a unit of work.
+     */
+    public static <T> T untilCommit(String name, Supplier<T> create, Consumer<T> flush) {
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        return root.getOrComputeResource(name, key -> {
+            T resource = create.get();
+            root.onPrepareCommit(unitOfWork -> flush.accept(resource));
+            return resource;
+        });
     }
 
     /** The writes of one unit of work not sent yet: all with the same SQL, in order. */
