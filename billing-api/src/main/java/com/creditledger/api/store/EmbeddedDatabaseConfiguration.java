@@ -32,6 +32,9 @@ public class EmbeddedDatabaseConfiguration {
                 .setDataDirectory(dataDirectory.toFile())
                 .setCleanDataDirectory(false)
                 .setPort(port)
+                // stopped by this bean's close, after everything that uses the database: its own
+                // JVM shutdown hook would stop it while the event processors and scheduler still run
+                .setRegisterShutdownHook(false)
                 .start();
         log.info("No database configured (BILLING_DB_URL): running an embedded PostgreSQL on port {} with its data in {}. "
                         + "To use a real PostgreSQL instead, set BILLING_DB_URL (and BILLING_DB_USER, BILLING_DB_PASSWORD).",
