@@ -234,8 +234,7 @@ public class CreditAccount {
                 boolean same = hold.tool().equals(command.tool()) && hold.params().equals(command.params())
                         && (command.expiresAt() == null || command.expiresAt().equals(hold.expiresAt()));
                 return same
-                        ? CommandResult.accepted(hold.credits(), hold.fromSubscription(), hold.fromTopUp(), balanceAt(now))
-                        .expiringAt(hold.expiresAt()).asDuplicate()
+                        ? resentReservation(hold, history, now)
                         : conflict("jobId", "job " + command.jobId() + " already holds credits for " + hold.tool()
                         + " with params " + hold.params() + " until " + hold.expiresAt(), now);
             }
@@ -436,6 +435,24 @@ public class CreditAccount {
         }
         apply(new BalanceAlertsConfigured(accountId, command.thresholds()));
         return CommandResult.accepted(balanceAt(now));
+    }
+
+    /**
+     * A reservation sent again answers as the first did while its credits are held or were
+     * charged. Once they went back (released, or expired even if not recorded yet) it says so, so
+     * that a job service retrying a reservation never starts a job on credits no longer held.
+     */
+    private CommandResult resentReservation(CreditsReserved hold, RequestHistory history, Instant now) {
+        CreditsReserved open = state.holds().get(hold.jobId());
+        if (open != null && !open.expiresAt().isAfter(now)) {
+            return expired(hold, now).asDuplicate();
+        }
+        Optional<AccountEvent> settlement = open == null ? history.findSettlement(accountId, hold.jobId()) : Optional.empty();
+        if (settlement.isPresent() && !(settlement.get() instanceof HoldCaptured)) {
+            return settledBefore(hold.jobId(), settlement.get(), now).asDuplicate();
+        }
+        return CommandResult.accepted(hold.credits(), hold.fromSubscription(), hold.fromTopUp(), balanceAt(now))
+                .expiringAt(hold.expiresAt()).asDuplicate();
     }
 
     /** A capture of a job that holds nothing now: repeated, too late, or never held. */

@@ -187,6 +187,28 @@ class CreditAccountHoldsTest {
         }
 
         @Test
+        void a_reservation_resent_after_its_credits_went_back_says_so_and_after_a_capture_repeats_itself() {
+            fixture.givenCommands(new OpenAccount(ACC), topUp(100), reserveMotion("job-1", 2), new ReleaseHold(ACC, "job-1", "failed"))
+                    .when(reserveMotion("job-1", 2))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(CommandResult.rejected(RejectionReason.HOLD_RELEASED, "jobId",
+                            "the hold of job job-1 was released", balance(0, 100, 0, 0)).asDuplicate());
+            var overdue = fixture(Policies.HOLDS).givenCommands(new OpenAccount(ACC), topUp(100), reserveMotion("job-1", 2));
+            clock.setTo(IN_AN_HOUR);
+            overdue.when(reserveMotion("job-1", 2))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(CommandResult.rejected(RejectionReason.HOLD_EXPIRED, "jobId",
+                            "the hold of job job-1 expired at " + IN_AN_HOUR, balance(0, 100, 0, 0)).asDuplicate());
+            clock.setTo(NOW);
+            fixture(Policies.HOLDS).givenCommands(new OpenAccount(ACC), topUp(100), reserveMotion("job-1", 2),
+                            new CaptureCharge(ACC, "job-1", null))
+                    .when(reserveMotion("job-1", 2))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(CommandResult.accepted(credits(10), credits(0), credits(10), balance(0, 90, 0, 0))
+                            .expiringAt(IN_AN_HOUR).asDuplicate());
+        }
+
+        @Test
         void a_job_id_is_either_charged_or_held_never_both() {
             fixture.givenCommands(new OpenAccount(ACC), topUp(100), new ChargeJob(ACC, "job-1", "motion-edit", NO_PARAMS))
                     .when(reserve("job-1", "motion-edit", NO_PARAMS))

@@ -1244,10 +1244,16 @@ class CreditAccountProperties {
                 // Sent again without an expiry, a reservation is the same one: the default was only filled in.
                 boolean same = earlier.tool().equals(command.tool()) && earlier.params().equals(command.params())
                         && (command.expiresAt() == null || command.expiresAt().equals(earlier.expiresAt()));
-                return same
-                        ? unchanged(accepted(earlier.credits(), earlier.fromSubscription(), earlier.fromTopUp())
-                        .expiringAt(earlier.expiresAt()).asDuplicate())
-                        : unchanged(rejected(RejectionReason.IDEMPOTENCY_CONFLICT, "jobId"));
+                if (!same) {
+                    return unchanged(rejected(RejectionReason.IDEMPOTENCY_CONFLICT, "jobId"));
+                }
+                // The first answer stands while the credits are held or were charged; once they went back, it says so.
+                return switch (earlier.state()) {
+                    case OPEN, CAPTURED -> unchanged(accepted(earlier.credits(), earlier.fromSubscription(), earlier.fromTopUp())
+                            .expiringAt(earlier.expiresAt()).asDuplicate());
+                    case RELEASED -> unchanged(rejected(RejectionReason.HOLD_RELEASED, "jobId").asDuplicate());
+                    case EXPIRED -> unchanged(rejected(RejectionReason.HOLD_EXPIRED, "jobId").asDuplicate());
+                };
             }
             if (charges.containsKey(command.jobId())) {
                 return unchanged(rejected(RejectionReason.IDEMPOTENCY_CONFLICT, "jobId"));
