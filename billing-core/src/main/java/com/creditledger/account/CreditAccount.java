@@ -210,10 +210,8 @@ public class CreditAccount {
         Credits price = quote.credits();
         Credits available = state.spendable();
         if (available.isLessThan(price)) {
-            apply(new ChargeRejected(accountId, command.jobId(), command.tool(), command.params(),
-                    RejectionReason.INSUFFICIENT_CREDITS, price, available));
-            raiseAlerts(before, alerts);
-            return insufficient("the job costs " + price.amount() + " credits; " + available.amount() + " are available", price, now);
+            return refusedForWantOfCredits(new ChargeRejected(accountId, command.jobId(), command.tool(), command.params(),
+                    RejectionReason.INSUFFICIENT_CREDITS, price, available), jobCosts(price, available), price, before, alerts, now);
         }
         Credits fromSubscription = state.subscription().min(price);
         JobCharged charged = new JobCharged(accountId, command.jobId(), quote.tool(), quote.toolkit(), command.params(),
@@ -260,10 +258,8 @@ public class CreditAccount {
         Credits price = quote.credits();
         Credits available = state.spendable();
         if (available.isLessThan(price)) {
-            apply(new ReservationRejected(accountId, command.jobId(), command.tool(), command.params(),
-                    RejectionReason.INSUFFICIENT_CREDITS, price, available));
-            raiseAlerts(before, alerts);
-            return insufficient("the job costs " + price.amount() + " credits; " + available.amount() + " are available", price, now);
+            return refusedForWantOfCredits(new ReservationRejected(accountId, command.jobId(), command.tool(), command.params(),
+                    RejectionReason.INSUFFICIENT_CREDITS, price, available), jobCosts(price, available), price, before, alerts, now);
         }
         Credits fromSubscription = state.subscription().min(price);
         String expiryDeadlineId = deadlines.schedule(expiresAt, HOLD_EXPIRY, new HoldExpiry(command.jobId()));
@@ -286,9 +282,7 @@ public class CreditAccount {
         }
         Credits before = state.spendable();
         if (!hold.expiresAt().isAfter(now)) {
-            settleOverdue(now, history);
-            raiseAlerts(before, alerts);
-            return expired(hold, now);
+            return expiredFirst(hold, before, history, alerts, now);
         }
         // like any invalid command, final params that cannot be priced change nothing, not even what time has settled
         Pricing pricing = command.params() == null ? null : price(catalog, hold.tool(), command.params(), now);
@@ -310,11 +304,10 @@ public class CreditAccount {
             Credits extra = price.minus(hold.credits());
             Credits available = state.spendable();
             if (available.isLessThan(extra)) {
-                apply(new CaptureRejected(accountId, command.jobId(), params, RejectionReason.INSUFFICIENT_CREDITS,
-                        price, hold.credits(), available));
-                raiseAlerts(before, alerts);
-                return insufficient("the final price " + price.amount() + " exceeds the hold of " + hold.credits().amount()
-                        + " by " + extra.amount() + " credits; " + available.amount() + " are available", price, now);
+                return refusedForWantOfCredits(new CaptureRejected(accountId, command.jobId(), params,
+                                RejectionReason.INSUFFICIENT_CREDITS, price, hold.credits(), available),
+                        "the final price " + price.amount() + " exceeds the hold of " + hold.credits().amount() + " by "
+                                + extra.amount() + " credits; " + available.amount() + " are available", price, before, alerts, now);
             }
             fromHeldSubscription = hold.fromSubscription();
             fromHeldTopUp = hold.fromTopUp();
@@ -344,11 +337,10 @@ public class CreditAccount {
             return releaseOfNoHold(command.jobId(), history, now);
         }
         Credits before = state.spendable();
-        settleOverdue(now, history);
-        if (!state.holds().containsKey(command.jobId())) {
-            raiseAlerts(before, alerts);
-            return expired(hold, now);
+        if (!hold.expiresAt().isAfter(now)) {
+            return expiredFirst(hold, before, history, alerts, now);
         }
+        settleOverdue(now, history);
         Credits toSubscription = state.subscriptionBack(hold);
         HoldReleased released = new HoldReleased(accountId, command.jobId(), hold.tool(), hold.toolkit(), command.reason(),
                 hold.fromSubscription(), hold.fromTopUp(), toSubscription, hold.fromTopUp(),
@@ -494,9 +486,29 @@ public class CreditAccount {
                 : "job " + jobId + " holds no credits on this account", balanceAt(now));
     }
 
+    /** A hold found past its expiry is expired first, with whatever else time has settled; the command is refused. */
+    private CommandResult expiredFirst(CreditsReserved hold, Credits before, RequestHistory history, AlertPolicy alerts,
+                                       Instant now) {
+        settleOverdue(now, history);
+        raiseAlerts(before, alerts);
+        return expired(hold, now);
+    }
+
     private CommandResult expired(CreditsReserved hold, Instant now) {
         return CommandResult.rejected(RejectionReason.HOLD_EXPIRED, "jobId",
                 "the hold of job " + hold.jobId() + " expired at " + hold.expiresAt(), balanceAt(now));
+    }
+
+    /** A refusal for want of credits is a decision on the balance, so it is recorded (after what time has settled). */
+    private CommandResult refusedForWantOfCredits(AccountEvent refusal, String message, Credits price, Credits before,
+                                                  AlertPolicy alerts, Instant now) {
+        apply(refusal);
+        raiseAlerts(before, alerts);
+        return insufficient(message, price, now);
+    }
+
+    private static String jobCosts(Credits price, Credits available) {
+        return "the job costs " + price.amount() + " credits; " + available.amount() + " are available";
     }
 
     private CommandResult insufficient(String message, Credits price, Instant now) {

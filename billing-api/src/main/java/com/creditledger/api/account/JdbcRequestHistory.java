@@ -5,11 +5,11 @@ import com.creditledger.account.AccountEvent.CreditsToppedUp;
 import com.creditledger.account.AccountEvent.JobRefunded;
 import com.creditledger.account.AccountEvent.SubscriptionRenewed;
 import com.creditledger.account.RequestHistory;
+import com.creditledger.projection.ProjectionWrites;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -82,12 +82,8 @@ public class JdbcRequestHistory implements RequestHistory {
             insert(List.of(Map.entry(key, event)));
             return;
         }
-        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
-        Map<Key, AccountEvent> pending = root.getOrComputeResource(PENDING, name -> {
-            Map<Key, AccountEvent> unsent = new LinkedHashMap<>();
-            root.onPrepareCommit(unitOfWork -> insert(List.copyOf(unsent.entrySet())));
-            return unsent;
-        });
+        Map<Key, AccountEvent> pending = ProjectionWrites.<Map<Key, AccountEvent>>untilCommit(PENDING, LinkedHashMap::new,
+                unsent -> insert(List.copyOf(unsent.entrySet())));
         if (pending.putIfAbsent(key, event) != null) {
             throw new IllegalStateException("remembered twice: " + key);
         }
