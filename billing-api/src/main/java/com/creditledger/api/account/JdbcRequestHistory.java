@@ -1,5 +1,13 @@
 package com.creditledger.api.account;
 
+import com.creditledger.account.AccountCommand;
+import com.creditledger.account.AccountCommand.CaptureCharge;
+import com.creditledger.account.AccountCommand.ChargeJob;
+import com.creditledger.account.AccountCommand.RefundJob;
+import com.creditledger.account.AccountCommand.ReleaseHold;
+import com.creditledger.account.AccountCommand.RenewSubscription;
+import com.creditledger.account.AccountCommand.ReserveCredits;
+import com.creditledger.account.AccountCommand.TopUp;
 import com.creditledger.account.AccountEvent;
 import com.creditledger.account.AccountEvent.CreditsToppedUp;
 import com.creditledger.account.AccountEvent.JobRefunded;
@@ -17,10 +25,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The request history in PostgreSQL. It joins the command's transaction (Axon's unit of work
@@ -34,9 +46,16 @@ public class JdbcRequestHistory implements RequestHistory {
     private static final List<String> SETTLEMENT = List.of(Kind.CAPTURE.name(), Kind.RELEASE.name(), Kind.EXPIRY.name());
 
     private static final String PENDING = JdbcRequestHistory.class.getName() + ".pending";
+    private static final String PREFETCHED = JdbcRequestHistory.class.getName() + ".prefetched";
+    private static final List<String> ANY_JOB = List.of(Kind.CHARGE.name(), Kind.HOLD.name(), Kind.CAPTURE.name(),
+            Kind.RELEASE.name(), Kind.EXPIRY.name(), Kind.REFUND.name());
 
     /** A request's identity: the table's primary key. */
     private record Key(String accountId, String kind, String key) {
+    }
+
+    /** The keys a unit of work looked up in advance ({@code asked}), and what the table holds of them. */
+    private record Prefetched(Set<Key> asked, Map<Key, AccountEvent> found) {
     }
 
     private final JdbcClient jdbc;
@@ -90,6 +109,54 @@ public class JdbcRequestHistory implements RequestHistory {
     }
 
     /**
+     * Looks up, in one query, every request key the commands of a batch may ask about, for the
+     * rest of the current unit of work (a Kafka batch): one round trip per batch instead of one
+     * per command. A record another instance inserts meanwhile is not seen here, but its primary
+     * key stops this batch's insert of the same key at the commit, and the batch is then decided
+     * again one command per transaction, each looking in the table.
+     */
+    public void prefetch(List<AccountCommand> commands) {
+        Set<Key> asked = new HashSet<>();
+        for (AccountCommand command : commands) {
+            asked.addAll(keysOf(command));
+        }
+        Map<Key, AccountEvent> found = new HashMap<>();
+        if (!asked.isEmpty()) {
+            List<Key> keys = List.copyOf(asked);
+            jdbc.sql("""
+                            select r.account_id, r.kind, r.request_key, r.event
+                            from unnest(cast(:accounts as text[]), cast(:kinds as text[]), cast(:keys as text[])) as k(account_id, kind, request_key)
+                            join account_request r using (account_id, kind, request_key)""")
+                    .param("accounts", keys.stream().map(Key::accountId).toArray(String[]::new))
+                    .param("kinds", keys.stream().map(Key::kind).toArray(String[]::new))
+                    .param("keys", keys.stream().map(Key::key).toArray(String[]::new))
+                    .query(rs -> {
+                        Kind kind = Kind.valueOf(rs.getString("kind"));
+                        found.put(new Key(rs.getString("account_id"), kind.name(), rs.getString("request_key")),
+                                read(rs.getString("event"), kind.type()));
+                    });
+        }
+        CurrentUnitOfWork.get().root().resources().put(PREFETCHED, new Prefetched(asked, found));
+    }
+
+    /** Every key a command's handler may look up: a job id under any of a job's kinds, a payment id, a period start. */
+    private static List<Key> keysOf(AccountCommand command) {
+        String account = command.accountId();
+        if (command instanceof TopUp topUp) {
+            return List.of(new Key(account, Kind.TOP_UP.name(), topUp.paymentId()));
+        } else if (command instanceof RenewSubscription renewal) {
+            return List.of(new Key(account, Kind.RENEWAL.name(), renewal.periodStart().toString()));
+        }
+        String jobId = command instanceof ChargeJob c ? c.jobId()
+                : command instanceof ReserveCredits r ? r.jobId()
+                : command instanceof CaptureCharge c ? c.jobId()
+                : command instanceof ReleaseHold r ? r.jobId()
+                : command instanceof RefundJob r ? r.jobId()
+                : null;
+        return jobId == null ? List.of() : ANY_JOB.stream().map(kind -> new Key(account, kind, jobId)).toList();
+    }
+
+    /**
      * Looks first in what this unit of work has remembered but not sent yet (a Kafka batch
      * holds an account's commands together: a job charged early in it is a duplicate later in
      * it), then in the table; one query serves several kinds, a job id as a charge and a hold.
@@ -104,6 +171,13 @@ public class JdbcRequestHistory implements RequestHistory {
                         return Optional.of(unsent);
                     }
                 }
+            }
+        }
+        if (CurrentUnitOfWork.isStarted()) {
+            Prefetched prefetched = CurrentUnitOfWork.get().root().getResource(PREFETCHED);
+            if (prefetched != null && kinds.stream().allMatch(kind -> prefetched.asked().contains(new Key(accountId, kind, key)))) {
+                return kinds.stream().map(kind -> prefetched.found().get(new Key(accountId, kind, key)))
+                        .filter(Objects::nonNull).findFirst();
             }
         }
         return jdbc.sql("select kind, event from account_request where account_id = :account and kind in (:kinds) and request_key = :key")

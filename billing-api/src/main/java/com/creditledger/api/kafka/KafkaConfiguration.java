@@ -1,6 +1,7 @@
 package com.creditledger.api.kafka;
 
 import com.creditledger.account.Accounts;
+import com.creditledger.api.account.JdbcRequestHistory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -46,27 +48,47 @@ public class KafkaConfiguration {
     }
 
     @Bean
-    CommandBatches commandBatches(Accounts accounts, TransactionManager transactionManager) {
-        return new CommandBatches(accounts, transactionManager);
+    CommandBatches commandBatches(Accounts accounts, TransactionManager transactionManager, JdbcRequestHistory requests) {
+        return new CommandBatches(accounts, transactionManager, requests);
     }
 
     @Bean
-    CommandConsumer commandConsumer(CommandBatches batches, KafkaTemplate<String, byte[]> kafka, ObjectMapper json,
-                                    KafkaSettings settings, MeterRegistry meters) {
-        return new CommandConsumer(new CommandRecordReader(json), batches, kafka, json, settings, meters);
+    DecidedRecords decidedRecords(JdbcClient jdbc) {
+        return new DecidedRecords(jdbc);
+    }
+
+    @Bean
+    TopicIds topicIds(KafkaAdmin admin) {
+        return new TopicIds(admin);
+    }
+
+    @Bean
+    AnswerPublisher answerPublisher(KafkaTemplate<String, byte[]> kafka) {
+        return new AnswerPublisher(kafka);
+    }
+
+    @Bean
+    CommandConsumer commandConsumer(CommandBatches batches, DecidedRecords decided, TopicIds topicIds, AnswerPublisher publisher,
+                                    ObjectMapper json, KafkaSettings settings, MeterRegistry meters) {
+        CommandDecisions decisions = new CommandDecisions(new CommandRecordReader(json), decided, json, settings);
+        return new CommandConsumer(decisions, batches, decided, topicIds, publisher, settings.answersRetention(), meters);
     }
 
     /**
      * Offsets are committed after each batch's listener returns, that is after its effects are
-     * in PostgreSQL and its results in Kafka. A failure (PostgreSQL or Kafka unreachable) is
-     * retried with backoff, for as long as it takes: no record is skipped.
+     * in PostgreSQL and its answers in Kafka; but where a partition resumes is what PostgreSQL
+     * says ({@link CommandPartitions}). A failure (PostgreSQL or Kafka unreachable) is retried
+     * with backoff, for as long as it takes: no record is skipped.
      */
     @Bean
     ConcurrentMessageListenerContainer<byte[], byte[]> commandListener(ConsumerFactory<byte[], byte[]> consumers,
-                                                                       CommandConsumer consumer, KafkaSettings settings) {
+                                                                       CommandConsumer consumer, DecidedRecords decided,
+                                                                       TopicIds topicIds, AnswerPublisher publisher,
+                                                                       KafkaSettings settings) {
         ContainerProperties properties = new ContainerProperties(settings.topics().commands());
         properties.setAckMode(ContainerProperties.AckMode.BATCH);
         properties.setMessageListener((BatchMessageListener<byte[], byte[]>) consumer::onBatch);
+        properties.setConsumerRebalanceListener(new CommandPartitions(decided, topicIds, publisher));
         ConcurrentMessageListenerContainer<byte[], byte[]> container = new ConcurrentMessageListenerContainer<>(consumers, properties);
         container.setConcurrency(settings.consumers());
         ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);

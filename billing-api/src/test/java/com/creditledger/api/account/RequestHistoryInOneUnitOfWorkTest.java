@@ -1,5 +1,7 @@
 package com.creditledger.api.account;
 
+import com.creditledger.account.AccountCommand.ChargeJob;
+import com.creditledger.account.AccountCommand.TopUp;
 import com.creditledger.account.AccountEvent.CreditsReserved;
 import com.creditledger.account.AccountEvent.JobCharged;
 import com.creditledger.api.support.ServiceTest;
@@ -10,9 +12,12 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DuplicateKeyException;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,6 +68,49 @@ class RequestHistoryInOneUnitOfWorkTest extends ServiceTest {
 
         assertThat(rows(acc)).isZero();
         assertThat(history.findJob(acc, "job-1")).isEmpty();
+    }
+
+    @Test
+    void a_batch_looks_its_keys_up_in_one_query_and_finds_what_the_table_and_the_batch_hold() {
+        String acc = newAccountId();
+        JobCharged earlier = charge(acc, "job-1");
+        history.remember(earlier);
+        UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        batch.attachTransaction(transactionManager);
+        history.prefetch(List.of(new ChargeJob(acc, "job-1", "motion-edit", Map.of()), new ChargeJob(acc, "job-2", "motion-edit", Map.of()),
+                new TopUp(acc, "pay-1", Credits.of(10), null)));
+        assertThat(history.findJob(acc, "job-1")).contains(earlier);
+        assertThat(history.findJob(acc, "job-2")).isEmpty();
+        assertThat(history.findTopUp(acc, "pay-1")).isEmpty();
+        JobCharged now = charge(acc, "job-2");
+        history.remember(now);
+        assertThat(history.findJob(acc, "job-2")).as("what the batch remembered comes before what it prefetched").contains(now);
+        batch.commit();
+        assertThat(rows(acc)).isEqualTo(2);
+    }
+
+    /**
+     * The prefetch cannot see a key another instance commits after it; the table's primary key
+     * then refuses the batch's own record of it, so the batch cannot commit a second decision
+     * (the Kafka consumer decides such a batch again, one command per transaction).
+     */
+    @Test
+    void a_key_committed_elsewhere_after_the_prefetch_stops_the_batch_at_its_commit() {
+        String acc = newAccountId();
+        UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        batch.attachTransaction(transactionManager);
+        history.prefetch(List.of(new ChargeJob(acc, "job-1", "motion-edit", Map.of())));
+        CompletableFuture.runAsync(() -> history.remember(charge(acc, "job-1"))).join();
+        assertThat(history.findJob(acc, "job-1")).as("the prefetch is a snapshot").isEmpty();
+        history.remember(charge(acc, "job-1"));
+
+        assertThatThrownBy(batch::commit).isInstanceOf(DuplicateKeyException.class);
+        assertThat(rows(acc)).isEqualTo(1);
+    }
+
+    private static JobCharged charge(String accountId, String jobId) {
+        return new JobCharged(accountId, jobId, "motion-edit", Toolkit.MOTION, Map.of(), "2026-11-01",
+                Credits.of(5), Credits.ZERO, Credits.of(5), null);
     }
 
     private long rows(String accountId) {

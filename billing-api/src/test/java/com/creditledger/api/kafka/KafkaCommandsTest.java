@@ -201,10 +201,10 @@ class KafkaCommandsTest extends KafkaServiceTest {
         for (ConsumerRecord<String, byte[]> record : dead) {
             String value = new String(record.value(), StandardCharsets.UTF_8);
             assertThat(garbage).as("the value is dead-lettered unchanged").containsKey(value);
-            assertThat(KafkaTestClient.header(record, CommandConsumer.REASON_HEADER)).contains(garbage.get(value));
-            assertThat(KafkaTestClient.header(record, CommandConsumer.TOPIC_HEADER)).isEqualTo(COMMANDS);
-            assertThat(KafkaTestClient.header(record, CommandConsumer.PARTITION_HEADER)).matches("\\d+");
-            assertThat(KafkaTestClient.header(record, CommandConsumer.OFFSET_HEADER)).matches("\\d+");
+            assertThat(KafkaTestClient.header(record, CommandDecisions.REASON_HEADER)).contains(garbage.get(value));
+            assertThat(KafkaTestClient.header(record, CommandDecisions.TOPIC_HEADER)).isEqualTo(COMMANDS);
+            assertThat(KafkaTestClient.header(record, CommandDecisions.PARTITION_HEADER)).matches("\\d+");
+            assertThat(KafkaTestClient.header(record, CommandDecisions.OFFSET_HEADER)).matches("\\d+");
             assertThat(record.key()).isEqualTo(acc);
         }
         assertThat(dead.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).collect(Collectors.toSet()))

@@ -157,7 +157,7 @@ class KafkaHoldsTest extends KafkaServiceTest {
         for (ConsumerRecord<String, byte[]> record : dead) {
             String value = new String(record.value(), StandardCharsets.UTF_8);
             assertThat(garbage).as("the value is dead-lettered unchanged").containsKey(value);
-            assertThat(KafkaTestClient.header(record, CommandConsumer.REASON_HEADER)).contains(garbage.get(value));
+            assertThat(KafkaTestClient.header(record, CommandDecisions.REASON_HEADER)).contains(garbage.get(value));
             assertThat(record.key()).isEqualTo(acc);
         }
         assertThat(dead.stream().map(record -> new String(record.value(), StandardCharsets.UTF_8)).collect(Collectors.toSet()))

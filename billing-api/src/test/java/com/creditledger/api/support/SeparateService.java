@@ -14,9 +14,14 @@ public final class SeparateService {
 
     /** Topics are named {@code <run>.commands}, {@code <run>.results}, {@code <run>.dlt}, {@code <run>.events}. */
     public static String[] args(String run, String databaseUrl, String bootstrap, String... extra) {
+        return argsInGroup(run, run, databaseUrl, bootstrap, extra);
+    }
+
+    /** The same, consuming the commands in consumer group {@code group}. */
+    public static String[] argsInGroup(String run, String group, String databaseUrl, String bootstrap, String... extra) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--BILLING_LOG_FORMAT=",
                 "--billing.db.url=" + databaseUrl, "--billing.kafka.bootstrap=" + bootstrap,
-                "--spring.kafka.consumer.group-id=" + run,
+                "--spring.kafka.consumer.group-id=" + group,
                 "--billing.kafka.topics.commands=" + run + ".commands", "--billing.kafka.topics.results=" + run + ".results",
                 "--billing.kafka.topics.dead-letters=" + run + ".dlt", "--billing.kafka.topics.events=" + run + ".events",
                 "--BILLING_JOB_SERVICE_PASSWORD=x", "--BILLING_BILLING_PASSWORD=x", "--BILLING_FINANCE_PASSWORD=x",
