@@ -20,11 +20,13 @@ import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DuplicateKeyException;
 
 import com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider;
 import javax.cache.CacheManager;
@@ -78,7 +80,21 @@ public class AccountConfiguration {
 
     @Bean
     Accounts accounts(CommandGateway commandGateway) {
-        return new Accounts(commandGateway);
+        return new Accounts(commandGateway, AccountConfiguration::lostRace);
+    }
+
+    /**
+     * Another instance wrote first: it took the account's next sequence number (Axon reports a
+     * {@link ConcurrencyException}) or one of its request keys (a unique violation on
+     * {@code account_request}). Deciding again on the account as stored answers it.
+     */
+    static boolean lostRace(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConcurrencyException || cause instanceof DuplicateKeyException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Axon's auto-configuration registers it with the command bus, for HTTP and Kafka alike. */

@@ -32,6 +32,7 @@ class CommandConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(CommandConsumer.class);
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    private static final int ATTEMPTS_ALONE = 3;
 
     private final CommandDecisions decisions;
     private final CommandBatches batches;
@@ -108,20 +109,32 @@ class CommandConsumer {
             for (ConsumerRecord<byte[], byte[]> record : partition) {
                 SortedMap<Integer, List<ConsumerRecord<byte[], byte[]>>> single = new TreeMap<>();
                 single.put(record.partition(), List.of(record));
-                Decided decided;
-                try {
-                    decided = batches.inOneTransaction(() -> decisions.decide(topicId, single, batches));
-                } catch (AlreadyDecidedException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    CommandBatches.rethrowIfUnavailable(e);
-                    log.error("Record {}-{}@{} failed on its own", record.topic(), record.partition(), record.offset(), e);
-                    Throwable failure = CommandBatches.unwrap(e);
-                    decided = batches.inOneTransaction(() -> decisions.decide(topicId, single, new Failing(failure)));
-                }
-                publish(decided);
+                publish(decideAlone(topicId, record, single));
             }
         }
+    }
+
+    /**
+     * A record's transaction may fail because another instance wrote to its account first (its
+     * unit of work rolled back, evicting the stale cached account): it is decided again, afresh.
+     * A failure that persists is the command's own.
+     */
+    private Decided decideAlone(String topicId, ConsumerRecord<byte[], byte[]> record,
+                                SortedMap<Integer, List<ConsumerRecord<byte[], byte[]>>> single) {
+        RuntimeException failed = null;
+        for (int attempt = 0; attempt < ATTEMPTS_ALONE; attempt++) {
+            try {
+                return batches.inOneTransaction(() -> decisions.decide(topicId, single, batches));
+            } catch (AlreadyDecidedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                CommandBatches.rethrowIfUnavailable(e);
+                failed = e;
+            }
+        }
+        log.error("Record {}-{}@{} failed on its own", record.topic(), record.partition(), record.offset(), failed);
+        Throwable failure = CommandBatches.unwrap(failed);
+        return batches.inOneTransaction(() -> decisions.decide(topicId, single, new Failing(failure)));
     }
 
     private void publish(Decided decided) {

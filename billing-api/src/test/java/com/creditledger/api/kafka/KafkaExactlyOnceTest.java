@@ -3,6 +3,7 @@ package com.creditledger.api.kafka;
 import com.creditledger.api.BillingApplication;
 import com.creditledger.api.support.KafkaTestClient;
 import com.creditledger.api.support.SeparateService;
+import com.creditledger.api.support.ServiceProcess;
 import com.creditledger.api.support.ServiceTest;
 import com.creditledger.api.support.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,11 +15,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,8 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -102,12 +101,8 @@ class KafkaExactlyOnceTest extends ServiceTest {
         String run = "crash-" + UUID.randomUUID().toString().substring(0, 8);
         String database = TestDatabase.newDatabase();
         String[] args = args(run, database, run);
-        Path log = Files.createTempFile(run, ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), CrashingService.class.getName()));
-        command.addAll(List.of(args));
-        command.add("--billing.test.crash-after-batches=3");
-        Process crashing = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        String[] crashing = Stream.concat(Arrays.stream(args), Stream.of("--billing.test.crash-after-batches=3")).toArray(String[]::new);
+        ServiceProcess service = ServiceProcess.start(CrashingService.class, crashing);
 
         Map<String, Long> balance = new LinkedHashMap<>();
         Map<String, String> expectedStatus = new HashMap<>();
@@ -139,8 +134,8 @@ class KafkaExactlyOnceTest extends ServiceTest {
                 }
             }
             kafka.flush();
-            assertThat(crashing.waitFor(180, TimeUnit.SECONDS)).as("the service crashed as planned; its log: " + log).isTrue();
-            assertThat(crashing.exitValue()).as("it halted after a commit; its log: " + log).isEqualTo(CrashingService.EXIT_CODE);
+            assertThat(service.awaitExit(Duration.ofSeconds(180))).as("the service crashed as planned; its log: " + service.log()).isTrue();
+            assertThat(service.exitValue()).as("it halted after a commit; its log: " + service.log()).isEqualTo(CrashingService.EXIT_CODE);
 
             ConfigurableApplicationContext app = SpringApplication.run(BillingApplication.class, args);
             try {
@@ -166,7 +161,7 @@ class KafkaExactlyOnceTest extends ServiceTest {
                 app.close();
             }
         } finally {
-            crashing.destroyForcibly();
+            service.close();
             GenericEventMessage.clock = eventClock;
         }
     }
