@@ -15,7 +15,6 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -27,9 +26,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The benchmark harness: starts the service (in process, on PostgreSQL and an in-process KRaft
- * broker), drives it like job services do, then runs the plain SQL ledger on the same database
- * with the same charges, and prints the figures side by side. See docs/BENCHMARKS.md.
+ * The benchmark harness: starts a KRaft broker in a JVM of its own and the service in process on
+ * PostgreSQL, drives the service like job services do, then runs the plain SQL ledger on the
+ * same database with the same charges, and prints the figures side by side. See docs/BENCHMARKS.md.
  */
 public final class BenchmarkMain {
 
@@ -63,16 +62,35 @@ public final class BenchmarkMain {
         String database = "billing_bench_" + System.currentTimeMillis();
         execute(server, "create database " + database);
         String url = JdbcUrls.withDatabase(server, database);
-        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 6);
-        kafka.brokerProperty("message.max.bytes", "2097152");
-        kafka.brokerListProperty("billing.bench.brokers");
-        kafka.afterPropertiesSet();
-        ConfigurableApplicationContext service = SpringApplication.run(BillingApplication.class,
-                "--server.port=0", "--BILLING_LOG_FORMAT=", "--logging.level.root=WARN",
-                "--billing.db.url=" + url, "--billing.kafka.bootstrap=" + kafka.getBrokersAsString(),
-                "--BILLING_JOB_SERVICE_PASSWORD=bench", "--BILLING_BILLING_PASSWORD=bench",
-                "--BILLING_FINANCE_PASSWORD=bench", "--BILLING_AUDITOR_PASSWORD=bench");
-        try (KafkaDriver driver = new KafkaDriver(kafka.getBrokersAsString(), "billing.commands", "billing.command-results")) {
+        Broker broker = null;
+        ConfigurableApplicationContext service = null;
+        try {
+            broker = options.brokerInProcess() ? Broker.inProcess() : BrokerProcess.start();
+            service = SpringApplication.run(BillingApplication.class,
+                    "--server.port=0", "--BILLING_LOG_FORMAT=", "--logging.level.root=WARN",
+                    "--billing.db.url=" + url, "--billing.kafka.bootstrap=" + broker.bootstrap(),
+                    "--BILLING_JOB_SERVICE_PASSWORD=bench", "--BILLING_BILLING_PASSWORD=bench",
+                    "--BILLING_FINANCE_PASSWORD=bench", "--BILLING_AUDITOR_PASSWORD=bench");
+            runScenarios(options, service, broker, url, report);
+        } finally {
+            if (service != null) {
+                service.close();
+            }
+            if (broker != null) {
+                broker.close();
+            }
+            execute(server, "drop database if exists " + database + " with (force)");
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+        report.writeJson(options.out());
+        return report;
+    }
+
+    private static void runScenarios(BenchmarkOptions options, ConfigurableApplicationContext service, Broker broker, String url,
+                                     Report report) throws Exception {
+        try (KafkaDriver driver = new KafkaDriver(broker.bootstrap(), "billing.commands", "billing.command-results")) {
             DataSource dataSource = service.getBean(DataSource.class);
             report.machine(MachineInfo.collect(dataSource));
             JdbcClient jdbc = JdbcClient.create(dataSource);
@@ -101,16 +119,7 @@ public final class BenchmarkMain {
             if (options.runs("baseline")) {
                 scenarios.baseline(url);
             }
-        } finally {
-            service.close();
-            kafka.destroy();
-            execute(server, "drop database if exists " + database + " with (force)");
-            if (embedded != null) {
-                embedded.close();
-            }
         }
-        report.writeJson(options.out());
-        return report;
     }
 
     /** The harness's reference prices must be the catalog's, or its self-check proves nothing. */
