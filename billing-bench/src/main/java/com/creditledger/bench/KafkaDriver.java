@@ -29,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  * Plays a job service: produces commands as fast as allowed (or at a given rate) and reads every
  * result back, timing each command from its send to its result. The results are read by one
  * thread for the driver's whole life, so that its CPU can be read per thread around any
- * scenario; its threads and Kafka clients are named {@code harness-...}.
+ * scenario (see {@link JvmCpu}); its threads and Kafka clients are named {@code harness-...}.
  */
 final class KafkaDriver implements AutoCloseable {
 
