@@ -20,9 +20,6 @@ public final class KafkaBrokerMain {
     }
 
     public static void main(String[] args) throws IOException {
-        // Without Spring Boot nothing configures logback, which would log the broker at DEBUG:
-        // as in the service (root WARN), so its CPU is the broker's, not its logging's.
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
         EmbeddedKafkaKraftBroker broker = broker();
         broker.afterPropertiesSet();
         Thread onSigterm = new Thread(broker::destroy, "broker-shutdown");
@@ -43,6 +40,9 @@ public final class KafkaBrokerMain {
 
     /** The broker as the service's tests and trial mode run it: one node, messages up to 2 MB. */
     static EmbeddedKafkaKraftBroker broker() {
+        // Until Spring Boot starts (if ever, in this JVM) nothing configures logback, which would log
+        // the broker at DEBUG: WARN, as the service's root logger, so its CPU is the broker's, not its logging's.
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6);
         broker.brokerProperty("message.max.bytes", "2097152");
         // Not the JVM-wide spring.kafka.bootstrap-servers, which would outrank the service's configuration.
