@@ -10,12 +10,12 @@ import com.creditledger.api.BillingApplication;
 import com.creditledger.api.operations.ProjectionRebuilds;
 import com.creditledger.pricing.PriceCatalog;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -27,9 +27,10 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The benchmark harness: starts the service (in process, on PostgreSQL and an in-process KRaft
- * broker), drives it like job services do, then runs the plain SQL ledger on the same database
- * with the same charges, and prints the figures side by side. See docs/BENCHMARKS.md.
+ * The benchmark harness: starts a KRaft broker in a JVM of its own and the service in process on
+ * PostgreSQL, drives the service like job services do, then runs the plain SQL ledger on the
+ * same database with the same charges, and prints the figures side by side, each with the CPU
+ * and database work it cost (see {@link CostMeter}). See docs/BENCHMARKS.md.
  */
 public final class BenchmarkMain {
 
@@ -63,20 +64,40 @@ public final class BenchmarkMain {
         String database = "billing_bench_" + System.currentTimeMillis();
         execute(server, "create database " + database);
         String url = JdbcUrls.withDatabase(server, database);
-        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 6);
-        kafka.brokerProperty("message.max.bytes", "2097152");
-        kafka.brokerListProperty("billing.bench.brokers");
-        kafka.afterPropertiesSet();
-        ConfigurableApplicationContext service = SpringApplication.run(BillingApplication.class,
-                "--server.port=0", "--BILLING_LOG_FORMAT=", "--logging.level.root=WARN",
-                "--billing.db.url=" + url, "--billing.kafka.bootstrap=" + kafka.getBrokersAsString(),
-                "--BILLING_JOB_SERVICE_PASSWORD=bench", "--BILLING_BILLING_PASSWORD=bench",
-                "--BILLING_FINANCE_PASSWORD=bench", "--BILLING_AUDITOR_PASSWORD=bench");
-        try (KafkaDriver driver = new KafkaDriver(kafka.getBrokersAsString(), "billing.commands", "billing.command-results")) {
+        Broker broker = null;
+        ConfigurableApplicationContext service = null;
+        try {
+            broker = options.brokerInProcess() ? Broker.inProcess() : BrokerProcess.start();
+            service = SpringApplication.run(BillingApplication.class,
+                    "--server.port=0", "--BILLING_LOG_FORMAT=", "--logging.level.root=WARN",
+                    "--billing.db.url=" + url, "--billing.kafka.bootstrap=" + broker.bootstrap(),
+                    "--BILLING_JOB_SERVICE_PASSWORD=bench", "--BILLING_BILLING_PASSWORD=bench",
+                    "--BILLING_FINANCE_PASSWORD=bench", "--BILLING_AUDITOR_PASSWORD=bench");
+            runScenarios(options, service, broker, url, report);
+        } finally {
+            if (service != null) {
+                service.close();
+            }
+            if (broker != null) {
+                broker.close();
+            }
+            execute(server, "drop database if exists " + database + " with (force)");
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+        report.writeJson(options.out());
+        return report;
+    }
+
+    private static void runScenarios(BenchmarkOptions options, ConfigurableApplicationContext service, Broker broker, String url,
+                                     Report report) throws Exception {
+        try (KafkaDriver driver = new KafkaDriver(broker.bootstrap(), "billing.commands", "billing.command-results")) {
             DataSource dataSource = service.getBean(DataSource.class);
             report.machine(MachineInfo.collect(dataSource));
             JdbcClient jdbc = JdbcClient.create(dataSource);
-            Scenarios scenarios = new Scenarios(options, driver, jdbc, report);
+            CostMeter meter = costMeter(service, broker, dataSource, jdbc, report);
+            Scenarios scenarios = new Scenarios(options, driver, jdbc, meter, report);
             if (options.runs("kafka") || options.runs("paced") || options.runs("baseline")) {
                 scenarios.throughput();
             }
@@ -90,7 +111,7 @@ public final class BenchmarkMain {
                 scenarios.mixedMonth();
             }
             if (options.runs("replay")) {
-                replay(service, jdbc, report);
+                replay(service, jdbc, meter, report);
             }
             if (options.runs("load")) {
                 load(service, jdbc, options.loadEvents(), report);
@@ -101,16 +122,24 @@ public final class BenchmarkMain {
             if (options.runs("baseline")) {
                 scenarios.baseline(url);
             }
-        } finally {
-            service.close();
-            kafka.destroy();
-            execute(server, "drop database if exists " + database + " with (force)");
-            if (embedded != null) {
-                embedded.close();
-            }
         }
-        report.writeJson(options.out());
-        return report;
+    }
+
+    /**
+     * The thread calling this drives the scenarios (sends the commands, waits for the baseline's
+     * workers), so its CPU is the harness's. What could be measured, and how, goes in the report.
+     */
+    private static CostMeter costMeter(ConfigurableApplicationContext service, Broker broker, DataSource dataSource, JdbcClient jdbc,
+                                       Report report) {
+        boolean statements = DatabaseCounters.statementsAvailable(jdbc);
+        CpuMeter cpu = new CpuMeter(new JvmCpu(Thread.currentThread()), broker.pid(), PostgresCpu.find(jdbc));
+        report.put("measured.clockTicksPerSecond", ProcStat.TICKS_PER_SECOND);
+        report.put("measured.broker", cpu.brokerMeasured() ? "own process" : "n/a: in the harness's JVM, counted as service");
+        report.put("measured.postgres", cpu.postgresMeasured() ? "the server's background processes and the backends of the benchmark's database"
+                : "n/a: the server is not on this machine");
+        report.put("measured.statements", statements ? "pg_stat_statements" : "n/a: pg_stat_statements is not loaded (shared_preload_libraries)");
+        return new CostMeter(cpu, new ProcessorsCaughtUp(service.getBean(EventProcessingConfiguration.class), jdbc), jdbc, dataSource,
+                statements);
     }
 
     /** The harness's reference prices must be the catalog's, or its self-check proves nothing. */
@@ -126,24 +155,18 @@ public final class BenchmarkMain {
     }
 
     /** Rebuilds all three projections at once and times them until they reach the head of the store. */
-    private static void replay(ConfigurableApplicationContext service, JdbcClient jdbc, Report report) throws InterruptedException {
+    private static void replay(ConfigurableApplicationContext service, JdbcClient jdbc, CostMeter meter, Report report) {
         ProjectionRebuilds rebuilds = service.getBean(ProjectionRebuilds.class);
-        long head = jdbc.sql("select coalesce(max(global_index), 0) from domain_event_entry").query(Long.class).single();
+        CostMeter.Window window = meter.open("replay");
         long events = jdbc.sql("select count(*) from domain_event_entry").query(Long.class).single();
         System.err.printf("replay: rebuilding 3 projections over %d events%n", events);
         long start = System.nanoTime();
         for (String projection : ProjectionRebuilds.PROJECTIONS) {
             rebuilds.rebuild(projection);
         }
-        long progressAt = start;
-        while (ProjectionRebuilds.PROJECTIONS.stream().anyMatch(p -> rebuilds.progress(p).position() < head)) {
-            Thread.sleep(20);
-            if (System.nanoTime() - progressAt > 5_000_000_000L) {
-                progressAt = System.nanoTime();
-                System.err.printf("  replay: %s%n", rebuilds.progress());
-            }
-        }
+        meter.awaitProcessors("replay");
         double seconds = (System.nanoTime() - start) / 1e9;
+        report.add(new Measurement("replay, 3 projections at once (per event)", events, seconds, LatencyStats.EMPTY, window.close()));
         report.put("replay.events", events);
         report.put("replay.seconds", seconds);
         report.put("replay.eventsPerSecondPerProjection", events / seconds);

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /** {@code --name value} options of the harness, with the defaults. */
 record BenchmarkOptions(int accounts, int charges, int hotCharges, int mixedAccounts, int loadEvents, int reRatingCharges, int holdJobs, int threads,
-                        String dbUrl, Path out, Set<String> scenarios, String[] raw) {
+                        String dbUrl, boolean brokerInProcess, Path out, Set<String> scenarios, String[] raw) {
 
     static final List<String> ALL = List.of("kafka", "paced", "hot", "holds", "mixed", "replay", "load", "rerating", "baseline");
 
@@ -21,6 +21,10 @@ record BenchmarkOptions(int accounts, int charges, int hotCharges, int mixedAcco
             options.put(args[i].substring(2), args[i + 1]);
         }
         String scenarios = options.getOrDefault("scenarios", String.join(",", ALL));
+        String broker = options.getOrDefault("broker", "process");
+        if (!broker.equals("process") && !broker.equals("in-process")) {
+            throw new IllegalArgumentException("--broker is process or in-process, not " + broker);
+        }
         return new BenchmarkOptions(
                 Integer.parseInt(options.getOrDefault("accounts", "10000")),
                 Integer.parseInt(options.getOrDefault("charges", "200000")),
@@ -31,6 +35,7 @@ record BenchmarkOptions(int accounts, int charges, int hotCharges, int mixedAcco
                 Integer.parseInt(options.getOrDefault("hold-jobs", "50000")),
                 Integer.parseInt(options.getOrDefault("threads", "8")),
                 options.getOrDefault("db-url", System.getenv("BILLING_BENCH_DB_URL")),
+                broker.equals("in-process"),
                 Path.of(options.getOrDefault("out", "bench-results.json")),
                 Set.of(scenarios.split(",")),
                 args);

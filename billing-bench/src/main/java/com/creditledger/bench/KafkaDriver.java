@@ -8,6 +8,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -17,15 +19,17 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Plays a job service: produces commands as fast as allowed and reads every result back,
- * timing each command from its send to its result.
+ * Plays a job service: produces commands as fast as allowed (or at a given rate) and reads every
+ * result back, timing each command from its send to its result. The results are read by one
+ * thread for the driver's whole life, so that its CPU can be read per thread around any
+ * scenario (see {@link JvmCpu}); its threads and Kafka clients are named {@code harness-...}.
  */
 final class KafkaDriver implements AutoCloseable {
 
@@ -38,20 +42,39 @@ final class KafkaDriver implements AutoCloseable {
         }
     }
 
-    private final String bootstrap;
+    /** The run being read: the results it still waits for. */
+    private record Pending(Map<String, Long> sentAt, Map<String, JsonNode> results, boolean keepResults, LatencyRecorder latency,
+                           AtomicLong received, AtomicLong lastResult, long total, CountDownLatch done) {
+    }
+
     private final String commandsTopic;
-    private final String resultsTopic;
     private final KafkaProducer<String, String> producer;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread reader;
+    private volatile Pending pending;
+    private volatile boolean closed;
 
     KafkaDriver(String bootstrap, String commandsTopic, String resultsTopic) {
-        this.bootstrap = bootstrap;
         this.commandsTopic = commandsTopic;
-        this.resultsTopic = resultsTopic;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.CLIENT_ID_CONFIG, "harness-commands",
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 65536,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+        // Assigned, not subscribed: no consumer group, so no rebalance wait and no heartbeat thread.
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.CLIENT_ID_CONFIG, "harness-results",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(resultsTopic, Duration.ofSeconds(60)).stream()
+                .map(info -> new TopicPartition(resultsTopic, info.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // resolves the end now, so results sent from here on are all read
+        this.reader = new Thread(this::read, "harness-results");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     /**
@@ -60,94 +83,86 @@ final class KafkaDriver implements AutoCloseable {
      */
     Run run(String label, List<String[]> keyedCommands, double perSecond, boolean keepResults, Duration timeout) {
         int total = keyedCommands.size();
-        Map<String, Long> sentAt = new ConcurrentHashMap<>(total * 2);
-        Map<String, JsonNode> results = keepResults ? new ConcurrentHashMap<>() : Map.of();
-        LatencyRecorder latency = new LatencyRecorder();
-        CountDownLatch subscribed = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicLong lastResult = new AtomicLong();
-        AtomicLong received = new AtomicLong();
-        Thread reader = new Thread(() -> {
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new StringDeserializer(), new ByteArrayDeserializer())) {
-                consumer.subscribe(List.of(resultsTopic));
-                while (consumer.assignment().isEmpty()) {
-                    consumer.poll(Duration.ofMillis(100));
-                }
-                consumer.seekToEnd(consumer.assignment());
-                consumer.assignment().forEach(consumer::position);
-                subscribed.countDown();
-                while (received.get() < total) {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                        long now = System.nanoTime();
-                        JsonNode result = read(record.value());
-                        String commandId = result.path("commandId").asText();
-                        Long sent = sentAt.remove(commandId);
-                        if (sent != null) {
-                            latency.record(now - sent);
-                            lastResult.set(now);
-                            received.incrementAndGet();
-                            if (keepResults) {
-                                results.put(commandId, result);
-                            }
-                        }
-                    }
-                }
-            } finally {
-                done.countDown();
-            }
-        }, "bench-results");
-        reader.setDaemon(true);
-        reader.start();
-        await(subscribed, Duration.ofSeconds(60), "the results consumer did not start");
-
+        Pending run = new Pending(new ConcurrentHashMap<>(total * 2), keepResults ? new ConcurrentHashMap<>() : Map.of(), keepResults,
+                new LatencyRecorder(total), new AtomicLong(), new AtomicLong(), total, new CountDownLatch(1));
+        if (total == 0) {
+            run.done().countDown();
+        }
+        pending = run;
         long first = System.nanoTime();
         long intervalNanos = perSecond <= 0 ? 0 : (long) (1e9 / perSecond);
         long progressAt = first + 5_000_000_000L;
         for (int i = 0; i < total; i++) {
             String[] command = keyedCommands.get(i);
             if (intervalNanos > 0) {
+                // Parked, not spun: a spinning sender would take a core from the service it measures.
                 long due = first + i * intervalNanos;
-                while (System.nanoTime() < due) {
-                    Thread.onSpinWait();
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
                 }
             }
-            sentAt.put(command[2], System.nanoTime());
+            run.sentAt().put(command[2], System.nanoTime());
             producer.send(new ProducerRecord<>(commandsTopic, command[0], command[1]));
             if (System.nanoTime() > progressAt) {
-                System.err.printf("  %s: %d of %d sent, %d results%n", label, i + 1, total, received.get());
+                System.err.printf("  %s: %d of %d sent, %d results%n", label, i + 1, total, run.received().get());
                 progressAt = System.nanoTime() + 5_000_000_000L;
             }
         }
         producer.flush();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (done.getCount() > 0 && System.nanoTime() < deadline) {
-            await(done, Duration.ofSeconds(5), null);
-            if (done.getCount() > 0) {
-                System.err.printf("  %s: %d of %d results%n", label, received.get(), total);
+        while (run.done().getCount() > 0 && System.nanoTime() < deadline) {
+            if (!await(run.done(), Duration.ofSeconds(5))) {
+                System.err.printf("  %s: %d of %d results%n", label, run.received().get(), total);
             }
         }
-        if (done.getCount() > 0) {
-            throw new IllegalStateException(label + ": only " + received.get() + " of " + total + " results within " + timeout);
+        pending = null;
+        if (run.done().getCount() > 0) {
+            throw new IllegalStateException(label + ": only " + run.received().get() + " of " + total + " results within " + timeout);
         }
-        return new Run(total, first, lastResult.get(), latency, results);
+        return new Run(total, first, run.lastResult().get(), run.latency(), run.results());
     }
 
-    private static void await(CountDownLatch latch, Duration timeout, String failure) {
+    private void read() {
         try {
-            if (!latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && failure != null) {
-                throw new IllegalStateException(failure);
+            while (!closed) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    long now = System.nanoTime();
+                    Pending run = pending;
+                    if (run == null) {
+                        continue;
+                    }
+                    JsonNode result = parse(record.value());
+                    String commandId = result.path("commandId").asText();
+                    Long sent = run.sentAt().remove(commandId);
+                    if (sent != null) {
+                        run.latency().record(now - sent);
+                        run.lastResult().set(now);
+                        if (run.keepResults()) {
+                            run.results().put(commandId, result);
+                        }
+                        if (run.received().incrementAndGet() == run.total()) {
+                            run.done().countDown();
+                        }
+                    }
+                }
             }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private static boolean await(CountDownLatch latch, Duration timeout) {
+        try {
+            return latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
 
-    private static JsonNode read(byte[] value) {
+    private static JsonNode parse(byte[] value) {
         try {
             return JSON.readTree(value);
         } catch (IOException e) {
@@ -157,6 +172,13 @@ final class KafkaDriver implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        consumer.wakeup();
+        try {
+            reader.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         producer.close();
     }
 }

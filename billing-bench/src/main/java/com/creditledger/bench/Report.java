@@ -24,7 +24,10 @@ import java.util.Objects;
 public final class Report {
 
     private static final String[] HEADERS =
-            {"scenario", "operations", "seconds", "per second", "p50 ms", "p95 ms", "p99 ms", "max ms"};
+            {"scenario", "operations", "seconds", "per second", "p50 ms", "p95 ms", "p99 ms", "max ms",
+                    "service µs", "harness µs", "broker µs", "postgres µs", "total µs", "commits", "rows", "WAL bytes", "statements"};
+    private static final String LEGEND = "µs: CPU per operation; commits, rows (inserted + updated + deleted), WAL bytes and statements: "
+            + "per operation, in the benchmark's database (WAL: the server's); n/a: not measured; -: no latencies";
 
     private final Instant startedAt = Instant.now();
     private final List<String> arguments;
@@ -59,13 +62,7 @@ public final class Report {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADERS);
         for (Measurement m : measurements) {
-            LatencyStats l = m.latency();
-            rows.add(new String[]{
-                    m.scenario(),
-                    String.format(Locale.ROOT, "%,d", m.operations()),
-                    String.format(Locale.ROOT, "%.2f", m.seconds()),
-                    String.format(Locale.ROOT, "%,.1f", m.perSecond()),
-                    ms(l.p50Ms()), ms(l.p95Ms()), ms(l.p99Ms()), ms(l.maxMs())});
+            rows.add(row(m));
         }
         int[] widths = new int[HEADERS.length];
         for (String[] row : rows) {
@@ -83,6 +80,7 @@ public final class Report {
                 out.println(line(rule, widths));
             }
         }
+        out.println(LEGEND);
         if (!extras.isEmpty()) {
             out.println();
             int keyWidth = extras.keySet().stream().mapToInt(String::length).max().orElse(0);
@@ -133,7 +131,71 @@ public final class Report {
         json.put("seconds", m.seconds());
         json.put("perSecond", m.perSecond());
         json.put("latency", latency);
+        ScenarioCost.PerOperation perOperation = m.costPerOperation();
+        if (perOperation != null) {
+            json.put("cost", costJson(m.cost(), perOperation));
+        }
         return json;
+    }
+
+    /** Per operation first (what runs are compared by), then the raw totals they come from; null: not measured. */
+    private static Map<String, Object> costJson(ScenarioCost cost, ScenarioCost.PerOperation p) {
+        Map<String, Object> cpu = new LinkedHashMap<>();
+        cpu.put("service", p.serviceMicros());
+        cpu.put("harness", p.harnessMicros());
+        cpu.put("broker", p.brokerMicros());
+        cpu.put("postgres", p.postgresMicros());
+        cpu.put("total", p.totalMicros());
+        Map<String, Object> database = new LinkedHashMap<>();
+        database.put("commits", p.commits());
+        database.put("rowsWritten", p.rowsWritten());
+        database.put("walBytes", p.walBytes());
+        database.put("statements", p.statements());
+        Map<String, Object> cpuSeconds = new LinkedHashMap<>();
+        cpuSeconds.put("service", cost.cpu().serviceNanos() / 1e9);
+        cpuSeconds.put("harness", cost.cpu().harnessNanos() / 1e9);
+        cpuSeconds.put("broker", cost.cpu().brokerNanos() == null ? null : cost.cpu().brokerNanos() / 1e9);
+        cpuSeconds.put("postgres", cost.cpu().postgresNanos() == null ? null : cost.cpu().postgresNanos() / 1e9);
+        DatabaseCounters counters = cost.database();
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("windowSeconds", cost.seconds());
+        totals.put("cpuSeconds", cpuSeconds);
+        totals.put("commits", counters.commits());
+        totals.put("rowsInserted", counters.inserted());
+        totals.put("rowsUpdated", counters.updated());
+        totals.put("rowsDeleted", counters.deleted());
+        totals.put("walBytes", counters.walBytes());
+        totals.put("statements", counters.statements());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("cpuMicrosPerOperation", cpu);
+        json.put("databasePerOperation", database);
+        json.put("totals", totals);
+        return json;
+    }
+
+    private static String[] row(Measurement m) {
+        LatencyStats l = m.latency();
+        boolean timed = l.count() > 0;
+        ScenarioCost.PerOperation p = m.costPerOperation();
+        return new String[]{
+                m.scenario(),
+                String.format(Locale.ROOT, "%,d", m.operations()),
+                String.format(Locale.ROOT, "%.2f", m.seconds()),
+                String.format(Locale.ROOT, "%,.1f", m.perSecond()),
+                timed ? ms(l.p50Ms()) : "-", timed ? ms(l.p95Ms()) : "-", timed ? ms(l.p99Ms()) : "-", timed ? ms(l.maxMs()) : "-",
+                p == null ? "n/a" : micros(p.serviceMicros()),
+                p == null ? "n/a" : micros(p.harnessMicros()),
+                p == null ? "n/a" : micros(p.brokerMicros()),
+                p == null ? "n/a" : micros(p.postgresMicros()),
+                p == null ? "n/a" : micros(p.totalMicros()),
+                p == null ? "n/a" : String.format(Locale.ROOT, "%.3f", p.commits()),
+                p == null ? "n/a" : String.format(Locale.ROOT, "%.2f", p.rowsWritten()),
+                p == null ? "n/a" : String.format(Locale.ROOT, "%,.0f", p.walBytes()),
+                p == null || p.statements() == null ? "n/a" : String.format(Locale.ROOT, "%.2f", p.statements())};
+    }
+
+    private static String micros(Double micros) {
+        return micros == null ? "n/a" : String.format(Locale.ROOT, "%,.1f", micros);
     }
 
     /** Text left-aligned in the first column, numbers right-aligned in the others so digits line up. */

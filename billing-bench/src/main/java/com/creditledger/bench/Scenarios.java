@@ -23,16 +23,22 @@ final class Scenarios {
     private final BenchmarkOptions options;
     private final KafkaDriver driver;
     private final JdbcClient jdbc;
+    private final CostMeter meter;
     private final Report report;
     private List<Charge> throughputCharges;
     private List<Charge> hotCharges;
     private Measurement kafka;
     private Measurement hot;
 
-    Scenarios(BenchmarkOptions options, KafkaDriver driver, JdbcClient jdbc, Report report) {
+    /** What one measured run of commands gave: the results, and the figures reported. */
+    private record Sent(KafkaDriver.Run run, Measurement measurement) {
+    }
+
+    Scenarios(BenchmarkOptions options, KafkaDriver driver, JdbcClient jdbc, CostMeter meter, Report report) {
         this.options = options;
         this.driver = driver;
         this.jdbc = jdbc;
+        this.meter = meter;
         this.report = report;
     }
 
@@ -48,16 +54,14 @@ final class Scenarios {
                     Long.parseLong(tool[2])));
         }
         if (options.runs("kafka") || options.runs("baseline")) {
-            KafkaDriver.Run run = driver.run("kafka", chargeCommands("k", throughputCharges), 0, false, TIMEOUT);
-            kafka = new Measurement("kafka charges, " + options.accounts() + " accounts", run.commands(), run.seconds(), run.latency().stats());
-            report.add(kafka);
+            kafka = send("kafka", "kafka charges, " + options.accounts() + " accounts", chargeCommands("k", throughputCharges), 0, false)
+                    .measurement();
         }
         if (options.runs("paced") && kafka != null) {
             double rate = kafka.perSecond() / 2;
             int count = (int) Math.min(throughputCharges.size(), Math.max(1000, rate * 20));
-            KafkaDriver.Run run = driver.run("paced", chargeCommands("p", throughputCharges.subList(0, count)), rate, false, TIMEOUT);
-            report.add(new Measurement(String.format("kafka charges at half the peak (%.0f/s)", rate), run.commands(), run.seconds(),
-                    run.latency().stats()));
+            send("paced", String.format("kafka charges at half the peak (%.0f/s)", rate), chargeCommands("p", throughputCharges.subList(0, count)),
+                    rate, false);
         }
     }
 
@@ -69,9 +73,7 @@ final class Scenarios {
         for (int i = 0; i < options.hotCharges(); i++) {
             hotCharges.add(new Charge(account, "hot-job-" + i, 5));
         }
-        KafkaDriver.Run run = driver.run("hot", chargeCommands("h", hotCharges), 0, false, TIMEOUT);
-        hot = new Measurement("kafka charges, one hot account", run.commands(), run.seconds(), run.latency().stats());
-        report.add(hot);
+        hot = send("hot", "kafka charges, one hot account", chargeCommands("h", hotCharges), 0, false).measurement();
     }
 
     /**
@@ -122,8 +124,7 @@ final class Scenarios {
                 id++;
             }
         }
-        KafkaDriver.Run run = driver.run("mixed", commands, 0, true, TIMEOUT);
-        report.add(new Measurement("kafka mixed month, " + accounts.size() + " accounts", run.commands(), run.seconds(), run.latency().stats()));
+        send("mixed", "kafka mixed month, " + accounts.size() + " accounts", commands, 0, true);
 
         // Verify: the results' final balances and the balance view both equal the reference.
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -166,9 +167,7 @@ final class Scenarios {
                     "{\"type\":\"CaptureCharge\",\"accountId\":\"%s\",\"jobId\":\"hold-job-%d\",\"params\":{\"actions\":3}"
                             .formatted(account, i)));
         }
-        KafkaDriver.Run run = driver.run("holds", commands, 0, true, TIMEOUT);
-        report.add(new Measurement("kafka holds (reserve + capture), " + accounts.size() + " accounts", run.commands(), run.seconds(),
-                run.latency().stats()));
+        KafkaDriver.Run run = send("holds", "kafka holds (reserve + capture), " + accounts.size() + " accounts", commands, 0, true).run();
         long refused = run.results().values().stream().filter(result -> !"ACCEPTED".equals(result.path("status").asText())).count();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         long held;
@@ -194,19 +193,40 @@ final class Scenarios {
     private void compareWithBaseline(SqlLedgerBaseline baseline) {
         if (throughputCharges != null) {
             baseline.prepare(BenchmarkMain.accounts("acc", options.accounts()), INITIAL_TOP_UP);
-            Measurement plain = baseline.run("baseline SQL ledger, " + options.accounts() + " accounts", throughputCharges, options.threads());
-            report.add(plain);
+            Measurement plain = measured(baseline, "baseline SQL ledger, " + options.accounts() + " accounts", throughputCharges);
             if (kafka != null) {
                 report.put("ratio.throughput", kafka.perSecond() / plain.perSecond());
                 report.put("ratio.p99", kafka.latency().p99Ms() / plain.latency().p99Ms());
+                report.put("ratio.cpuPerCharge", cpuRatio(kafka, plain));
             }
         }
         if (hotCharges != null) {
             baseline.prepare(List.of("hot-0"), INITIAL_TOP_UP);
-            Measurement plainHot = baseline.run("baseline SQL ledger, one hot account", hotCharges, options.threads());
-            report.add(plainHot);
+            Measurement plainHot = measured(baseline, "baseline SQL ledger, one hot account", hotCharges);
             report.put("ratio.hotThroughput", hot.perSecond() / plainHot.perSecond());
+            report.put("ratio.hotCpuPerCharge", cpuRatio(hot, plainHot));
         }
+    }
+
+    private Measurement measured(SqlLedgerBaseline baseline, String scenario, List<Charge> charges) {
+        CostMeter.Window window = meter.open(scenario, baseline.dataSource());
+        Measurement plain = baseline.run(scenario, charges, options.threads()).withCost(window.close());
+        report.add(plain);
+        return plain;
+    }
+
+    /** Total CPU per charge, service over baseline: how many times the plain ledger's machine cost a charge takes. */
+    private static double cpuRatio(Measurement service, Measurement baseline) {
+        return service.costPerOperation().totalMicros() / baseline.costPerOperation().totalMicros();
+    }
+
+    /** Sends the commands inside a cost window and reports them as {@code scenario}. */
+    private Sent send(String label, String scenario, List<String[]> commands, double perSecond, boolean keepResults) {
+        CostMeter.Window window = meter.open(label);
+        KafkaDriver.Run run = driver.run(label, commands, perSecond, keepResults, TIMEOUT);
+        Measurement measurement = new Measurement(scenario, run.commands(), run.seconds(), run.latency().stats(), window.close());
+        report.add(measurement);
+        return new Sent(run, measurement);
     }
 
     private void setUp(List<String> accounts) {

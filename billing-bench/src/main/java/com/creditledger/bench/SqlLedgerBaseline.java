@@ -177,7 +177,7 @@ public final class SqlLedgerBaseline implements AutoCloseable {
         }
 
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "bench-sql-progress");
+            Thread thread = new Thread(r, "harness-sql-progress"); // the harness's, not the ledger's: see JvmCpu
             thread.setDaemon(true);
             return thread;
         });

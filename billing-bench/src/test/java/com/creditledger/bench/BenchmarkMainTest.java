@@ -8,10 +8,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
-/** Every scenario at a tiny scale, so the harness cannot rot; the mixed month must verify itself. */
+/**
+ * Every scenario at a tiny scale, so the harness cannot rot; the mixed month must verify itself,
+ * and every scenario must come with its cost (CPU per part, database work) in plausible shape.
+ */
 class BenchmarkMainTest {
 
     @Test
@@ -26,10 +32,21 @@ class BenchmarkMainTest {
             GenericEventMessage.clock = eventClock;
         }
         JsonNode report = new ObjectMapper().readTree(out.toFile());
-        assertThat(report.path("measurements")).hasSize(7);
+        assertThat(report.path("measurements")).hasSize(8);
         for (JsonNode measurement : report.path("measurements")) {
             assertThat(measurement.path("operations").asLong()).as(measurement.toString()).isPositive();
             assertThat(measurement.path("perSecond").asDouble()).as(measurement.toString()).isPositive();
+            assertCostIsSane(measurement);
+        }
+        for (JsonNode baseline : measurementsNamed(report, "baseline")) {
+            JsonNode database = baseline.path("cost").path("databasePerOperation");
+            // One transaction per charge, debiting a row and appending one; the idle service's own commits come on top.
+            assertThat(database.path("commits").asDouble()).as(baseline.toString()).isBetween(1.0, 2.0);
+            assertThat(database.path("rowsWritten").asDouble()).as(baseline.toString()).isGreaterThanOrEqualTo(2.0);
+            assertThat(baseline.path("cost").path("cpuMicrosPerOperation").path("postgres").asDouble()).as(baseline.toString()).isPositive();
+        }
+        for (JsonNode kafka : measurementsNamed(report, "kafka")) {
+            assertThat(kafka.path("cost").path("cpuMicrosPerOperation").path("broker").isNumber()).as(kafka.toString()).isTrue();
         }
         JsonNode extras = report.path("extras");
         assertThat(extras.path("mixed.verified").asBoolean()).isTrue();
@@ -40,6 +57,37 @@ class BenchmarkMainTest {
         assertThat(extras.path("holds.refused").asLong()).isZero();
         assertThat(extras.path("holds.stillHeld").asLong()).isZero();
         assertThat(extras.path("ratio.throughput").asDouble()).isPositive();
+        assertThat(extras.path("ratio.cpuPerCharge").asDouble()).isPositive();
+        assertThat(extras.path("ratio.hotCpuPerCharge").asDouble()).isPositive();
+        assertThat(extras.path("measured.broker").asText()).isEqualTo("own process");
         assertThat(report.path("machine").path("cores").asInt()).isPositive();
+    }
+
+    /** Every scenario measured its cost: the service's CPU shows, no part is negative, the total adds up, rows were written. */
+    private static void assertCostIsSane(JsonNode measurement) {
+        JsonNode cpu = measurement.path("cost").path("cpuMicrosPerOperation");
+        double parts = 0;
+        for (String part : new String[]{"service", "harness", "broker", "postgres"}) {
+            assertThat(cpu.path(part).isNull() || cpu.path(part).asDouble() >= 0).as(part + " in " + measurement).isTrue();
+            parts += cpu.path(part).asDouble();
+        }
+        assertThat(cpu.path("service").asDouble()).as(measurement.toString()).isPositive();
+        assertThat(cpu.path("total").asDouble()).as(measurement.toString()).isCloseTo(parts, within(1e-6));
+        JsonNode database = measurement.path("cost").path("databasePerOperation");
+        assertThat(database.path("commits").asDouble()).as(measurement.toString()).isPositive();
+        assertThat(database.path("rowsWritten").asDouble()).as(measurement.toString()).isPositive();
+        assertThat(database.path("walBytes").asDouble()).as(measurement.toString()).isPositive();
+        assertThat(database.path("statements").isNull() || database.path("statements").asDouble() > 0).as(measurement.toString()).isTrue();
+    }
+
+    private static List<JsonNode> measurementsNamed(JsonNode report, String prefix) {
+        List<JsonNode> named = new ArrayList<>();
+        report.path("measurements").forEach(m -> {
+            if (m.path("scenario").asText().startsWith(prefix)) {
+                named.add(m);
+            }
+        });
+        assertThat(named).as(prefix).isNotEmpty();
+        return named;
     }
 }
