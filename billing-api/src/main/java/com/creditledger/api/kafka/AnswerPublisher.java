@@ -36,6 +36,8 @@ class AnswerPublisher {
                     new RecordHeaders(record.headers().toArray()));
             sent.add(kafka.send(copy));
         }
+        // The caller waits for these: lingering for more records to batch would only add latency.
+        kafka.flush();
         try {
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

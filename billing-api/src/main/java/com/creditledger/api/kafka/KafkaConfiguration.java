@@ -87,6 +87,9 @@ public class KafkaConfiguration {
                                                                        KafkaSettings settings) {
         ContainerProperties properties = new ContainerProperties(settings.topics().commands());
         properties.setAckMode(ContainerProperties.AckMode.BATCH);
+        // PostgreSQL, not the group's offsets, says what was decided: a commit that is lost only
+        // means records are delivered again and answered from the database, so it need not block.
+        properties.setSyncCommits(false);
         properties.setMessageListener((BatchMessageListener<byte[], byte[]>) consumer::onBatch);
         properties.setConsumerRebalanceListener(new CommandPartitions(decided, topicIds, publisher));
         ConcurrentMessageListenerContainer<byte[], byte[]> container = new ConcurrentMessageListenerContainer<>(consumers, properties);
