@@ -7,6 +7,7 @@ import com.creditledger.account.Accounts;
 import com.creditledger.account.AccountState;
 import com.creditledger.account.CreditAccount;
 import com.creditledger.api.BillingApplication;
+import com.creditledger.api.kafka.KafkaSettings;
 import com.creditledger.api.operations.ProjectionRebuilds;
 import com.creditledger.pricing.PriceCatalog;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -30,7 +31,8 @@ import java.util.Random;
  * The benchmark harness: starts a KRaft broker in a JVM of its own and the service in process on
  * PostgreSQL, drives the service like job services do, then runs the plain SQL ledger on the
  * same database with the same charges, and prints the figures side by side, each with the CPU
- * and database work it cost (see {@link CostMeter}). See docs/BENCHMARKS.md.
+ * and database work it cost (see {@link CostMeter}). The instances scenario adds instances of the
+ * service in JVMs of their own ({@link ServiceInstances}). See docs/BENCHMARKS.md.
  */
 public final class BenchmarkMain {
 
@@ -68,12 +70,9 @@ public final class BenchmarkMain {
         ConfigurableApplicationContext service = null;
         try {
             broker = options.brokerInProcess() ? Broker.inProcess() : BrokerProcess.start();
-            service = SpringApplication.run(BillingApplication.class,
-                    "--server.port=0", "--BILLING_LOG_FORMAT=", "--logging.level.root=WARN",
-                    "--billing.db.url=" + url, "--billing.kafka.bootstrap=" + broker.bootstrap(),
-                    "--BILLING_JOB_SERVICE_PASSWORD=bench", "--BILLING_BILLING_PASSWORD=bench",
-                    "--BILLING_FINANCE_PASSWORD=bench", "--BILLING_AUDITOR_PASSWORD=bench");
-            runScenarios(options, service, broker, url, report);
+            List<String> serviceArgs = serviceArgs(url, broker.bootstrap());
+            service = SpringApplication.run(BillingApplication.class, serviceArgs.toArray(String[]::new));
+            runScenarios(options, service, broker, url, serviceArgs, report);
         } finally {
             if (service != null) {
                 service.close();
@@ -90,8 +89,16 @@ public final class BenchmarkMain {
         return report;
     }
 
+    /** The arguments of every instance of the service the harness runs, in this JVM or in one of its own. */
+    private static List<String> serviceArgs(String url, String bootstrap) {
+        return List.of("--server.port=0", "--BILLING_LOG_FORMAT=", "--logging.level.root=WARN",
+                "--billing.db.url=" + url, "--billing.kafka.bootstrap=" + bootstrap,
+                "--BILLING_JOB_SERVICE_PASSWORD=bench", "--BILLING_BILLING_PASSWORD=bench",
+                "--BILLING_FINANCE_PASSWORD=bench", "--BILLING_AUDITOR_PASSWORD=bench");
+    }
+
     private static void runScenarios(BenchmarkOptions options, ConfigurableApplicationContext service, Broker broker, String url,
-                                     Report report) throws Exception {
+                                     List<String> serviceArgs, Report report) throws Exception {
         try (KafkaDriver driver = new KafkaDriver(broker.bootstrap(), "billing.commands", "billing.command-results")) {
             DataSource dataSource = service.getBean(DataSource.class);
             report.machine(MachineInfo.collect(dataSource));
@@ -121,6 +128,15 @@ public final class BenchmarkMain {
             }
             if (options.runs("baseline")) {
                 scenarios.baseline(url);
+            }
+            // Last: its accounts and events would otherwise swell the store that later scenarios (the replay) work on.
+            if (options.runs("instances")) {
+                KafkaSettings kafka = service.getBean(KafkaSettings.class);
+                String group = service.getEnvironment().getRequiredProperty("spring.kafka.consumer.group-id");
+                try (ConsumerGroup consumers = new ConsumerGroup(broker.bootstrap(), group, kafka.topics().commands());
+                     ServiceInstances instances = new ServiceInstances(serviceArgs, consumers, kafka.consumers())) {
+                    scenarios.instances(instances);
+                }
             }
         }
     }

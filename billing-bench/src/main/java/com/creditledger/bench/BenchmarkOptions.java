@@ -1,6 +1,7 @@
 package com.creditledger.bench;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +9,10 @@ import java.util.Set;
 
 /** {@code --name value} options of the harness, with the defaults. */
 record BenchmarkOptions(int accounts, int charges, int hotCharges, int mixedAccounts, int loadEvents, int reRatingCharges, int holdJobs, int threads,
-                        String dbUrl, boolean brokerInProcess, Path out, Set<String> scenarios, String[] raw) {
+                        List<Integer> instances, String dbUrl, boolean brokerInProcess, Path out, Set<String> scenarios, String[] raw) {
 
-    static final List<String> ALL = List.of("kafka", "paced", "hot", "holds", "mixed", "replay", "load", "rerating", "baseline");
+    /** What runs unless --scenarios says otherwise: all but {@code instances}, which starts JVMs and repeats the kafka charges per count. */
+    static final List<String> DEFAULT = List.of("kafka", "paced", "hot", "holds", "mixed", "replay", "load", "rerating", "baseline");
 
     static BenchmarkOptions parse(String[] args) {
         Map<String, String> options = new HashMap<>();
@@ -20,7 +22,7 @@ record BenchmarkOptions(int accounts, int charges, int hotCharges, int mixedAcco
             }
             options.put(args[i].substring(2), args[i + 1]);
         }
-        String scenarios = options.getOrDefault("scenarios", String.join(",", ALL));
+        String scenarios = options.getOrDefault("scenarios", String.join(",", DEFAULT));
         String broker = options.getOrDefault("broker", "process");
         if (!broker.equals("process") && !broker.equals("in-process")) {
             throw new IllegalArgumentException("--broker is process or in-process, not " + broker);
@@ -34,11 +36,21 @@ record BenchmarkOptions(int accounts, int charges, int hotCharges, int mixedAcco
                 Integer.parseInt(options.getOrDefault("rerating-charges", "1000000")),
                 Integer.parseInt(options.getOrDefault("hold-jobs", "50000")),
                 Integer.parseInt(options.getOrDefault("threads", "8")),
+                instanceCounts(options.getOrDefault("instances", "1,2,3")),
                 options.getOrDefault("db-url", System.getenv("BILLING_BENCH_DB_URL")),
                 broker.equals("in-process"),
                 Path.of(options.getOrDefault("out", "bench-results.json")),
                 Set.of(scenarios.split(",")),
                 args);
+    }
+
+    private static List<Integer> instanceCounts(String list) {
+        List<Integer> counts = Arrays.stream(list.split(",")).map(String::trim).map(Integer::parseInt).toList();
+        // A count twice would run on the accounts and command ids of its first run: nothing new to decide.
+        if (counts.stream().anyMatch(count -> count < 1) || counts.stream().distinct().count() < counts.size()) {
+            throw new IllegalArgumentException("--instances is a list of different counts, each at least 1, not " + list);
+        }
+        return counts;
     }
 
     boolean runs(String scenario) {

@@ -27,6 +27,11 @@ final class CostMeter {
         this.statements = statements;
     }
 
+    /** The same meter, counting the processes of more instances of the service as the service. */
+    CostMeter withInstances(List<Long> pids) {
+        return new CostMeter(cpu.withInstances(pids), processors, jdbc, servicePool, statements);
+    }
+
     /** @param clientPools pools of the scenario's own besides the service's (the baseline's), whose statistics must be flushed too */
     Window open(String label, DataSource... clientPools) {
         List<DataSource> pools = new ArrayList<>(List.of(clientPools));

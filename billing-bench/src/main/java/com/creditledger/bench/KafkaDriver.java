@@ -35,15 +35,19 @@ final class KafkaDriver implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What came back for a run of commands. */
-    record Run(long commands, long firstSendNanos, long lastResultNanos, LatencyRecorder latency, Map<String, JsonNode> results) {
+    /** What came back for a run of commands; {@code statuses}: how many results had each status. */
+    record Run(long commands, long firstSendNanos, long lastResultNanos, LatencyRecorder latency, Map<String, Long> statuses) {
         double seconds() {
             return (lastResultNanos - firstSendNanos) / 1e9;
+        }
+
+        long accepted() {
+            return statuses.getOrDefault("ACCEPTED", 0L);
         }
     }
 
     /** The run being read: the results it still waits for. */
-    private record Pending(Map<String, Long> sentAt, Map<String, JsonNode> results, boolean keepResults, LatencyRecorder latency,
+    private record Pending(Map<String, Long> sentAt, Map<String, Long> statuses, LatencyRecorder latency,
                            AtomicLong received, AtomicLong lastResult, long total, CountDownLatch done) {
     }
 
@@ -81,10 +85,10 @@ final class KafkaDriver implements AutoCloseable {
      * Sends every command (key = account id) at {@code perSecond} (0: as fast as possible) and
      * waits for one result per command id. Commands are JSON whose commandId is unique in the run.
      */
-    Run run(String label, List<String[]> keyedCommands, double perSecond, boolean keepResults, Duration timeout) {
+    Run run(String label, List<String[]> keyedCommands, double perSecond, Duration timeout) {
         int total = keyedCommands.size();
-        Pending run = new Pending(new ConcurrentHashMap<>(total * 2), keepResults ? new ConcurrentHashMap<>() : Map.of(), keepResults,
-                new LatencyRecorder(total), new AtomicLong(), new AtomicLong(), total, new CountDownLatch(1));
+        Pending run = new Pending(new ConcurrentHashMap<>(total * 2), new ConcurrentHashMap<>(), new LatencyRecorder(total), new AtomicLong(),
+                new AtomicLong(), total, new CountDownLatch(1));
         if (total == 0) {
             run.done().countDown();
         }
@@ -119,7 +123,7 @@ final class KafkaDriver implements AutoCloseable {
         if (run.done().getCount() > 0) {
             throw new IllegalStateException(label + ": only " + run.received().get() + " of " + total + " results within " + timeout);
         }
-        return new Run(total, first, run.lastResult().get(), run.latency(), run.results());
+        return new Run(total, first, run.lastResult().get(), run.latency(), Map.copyOf(run.statuses()));
     }
 
     private void read() {
@@ -137,9 +141,7 @@ final class KafkaDriver implements AutoCloseable {
                     if (sent != null) {
                         run.latency().record(now - sent);
                         run.lastResult().set(now);
-                        if (run.keepResults()) {
-                            run.results().put(commandId, result);
-                        }
+                        run.statuses().merge(result.path("status").asText(), 1L, Long::sum);
                         if (run.received().incrementAndGet() == run.total()) {
                             run.done().countDown();
                         }

@@ -9,9 +9,11 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /** The service-side scenarios, each one measured end to end over Kafka. */
 final class Scenarios {
@@ -19,6 +21,7 @@ final class Scenarios {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
     private static final long INITIAL_TOP_UP = 1_000_000_000L;
+    private static final int WARM_UP_ATTEMPTS = 3;
 
     private final BenchmarkOptions options;
     private final KafkaDriver driver;
@@ -46,22 +49,16 @@ final class Scenarios {
     void throughput() {
         List<String> accounts = BenchmarkMain.accounts("acc", options.accounts());
         setUp(accounts);
-        Random random = BenchmarkMain.random();
-        throughputCharges = new ArrayList<>(options.charges());
-        for (int i = 0; i < options.charges(); i++) {
-            String[] tool = BenchmarkMain.TOOLS[random.nextInt(BenchmarkMain.TOOLS.length)];
-            throughputCharges.add(new Charge(accounts.get(random.nextInt(accounts.size())), "job-" + i,
-                    Long.parseLong(tool[2])));
-        }
+        throughputCharges = randomCharges(accounts, options.charges());
         if (options.runs("kafka") || options.runs("baseline")) {
-            kafka = send("kafka", "kafka charges, " + options.accounts() + " accounts", chargeCommands("k", throughputCharges), 0, false)
+            kafka = send("kafka", "kafka charges, " + options.accounts() + " accounts", chargeCommands("k", throughputCharges), 0)
                     .measurement();
         }
         if (options.runs("paced") && kafka != null) {
             double rate = kafka.perSecond() / 2;
             int count = (int) Math.min(throughputCharges.size(), Math.max(1000, rate * 20));
             send("paced", String.format("kafka charges at half the peak (%.0f/s)", rate), chargeCommands("p", throughputCharges.subList(0, count)),
-                    rate, false);
+                    rate);
         }
     }
 
@@ -73,7 +70,7 @@ final class Scenarios {
         for (int i = 0; i < options.hotCharges(); i++) {
             hotCharges.add(new Charge(account, "hot-job-" + i, 5));
         }
-        hot = send("hot", "kafka charges, one hot account", chargeCommands("h", hotCharges), 0, false).measurement();
+        hot = send("hot", "kafka charges, one hot account", chargeCommands("h", hotCharges), 0).measurement();
     }
 
     /**
@@ -124,7 +121,7 @@ final class Scenarios {
                 id++;
             }
         }
-        send("mixed", "kafka mixed month, " + accounts.size() + " accounts", commands, 0, true);
+        send("mixed", "kafka mixed month, " + accounts.size() + " accounts", commands, 0);
 
         // Verify: the results' final balances and the balance view both equal the reference.
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -167,8 +164,8 @@ final class Scenarios {
                     "{\"type\":\"CaptureCharge\",\"accountId\":\"%s\",\"jobId\":\"hold-job-%d\",\"params\":{\"actions\":3}"
                             .formatted(account, i)));
         }
-        KafkaDriver.Run run = send("holds", "kafka holds (reserve + capture), " + accounts.size() + " accounts", commands, 0, true).run();
-        long refused = run.results().values().stream().filter(result -> !"ACCEPTED".equals(result.path("status").asText())).count();
+        KafkaDriver.Run run = send("holds", "kafka holds (reserve + capture), " + accounts.size() + " accounts", commands, 0).run();
+        long refused = run.commands() - run.accepted();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         long held;
         do {
@@ -180,6 +177,59 @@ final class Scenarios {
         report.put("holds.stillHeld", held);
         if (refused > 0 || held > 0) {
             throw new IllegalStateException("holds: " + refused + " commands refused, " + held + " credits still held");
+        }
+    }
+
+    /**
+     * The kafka scenario's charges against each count of instances of {@code --instances} in
+     * turn, all on the same database and broker, each count on accounts of its own so that every
+     * charge is a new decision. The timed charges start once every instance's consumers hold
+     * their partitions and have decided a warm-up batch; every charge must be accepted. Each
+     * count's throughput is also given as a ratio to one instance's, if one was measured.
+     */
+    void instances(ServiceInstances instances) {
+        Map<Integer, Measurement> measured = new LinkedHashMap<>();
+        for (int count : options.instances()) {
+            String prefix = "i" + count;
+            String label = "instances-" + count;
+            List<String> accounts = BenchmarkMain.accounts(prefix, options.accounts());
+            instances.scaleTo(count);
+            setUp(accounts);
+            warmUp(instances, label, prefix, accounts);
+            Sent sent = send(meter.withInstances(instances.pids()), label,
+                    "kafka charges, %d accounts, %d instance%s".formatted(options.accounts(), count, count == 1 ? "" : "s"),
+                    chargeCommands(prefix, randomCharges(accounts, options.charges())), 0);
+            report.put("instances." + count + ".accepted", sent.run().accepted());
+            if (sent.run().accepted() != sent.run().commands()) {
+                throw new IllegalStateException(label + ": not every charge was accepted: " + sent.run().statuses());
+            }
+            measured.put(count, sent.measurement());
+        }
+        Measurement one = measured.get(1);
+        if (one != null) {
+            measured.forEach((count, run) -> report.put("instances." + count + ".throughputVsOne", run.perSecond() / one.perSecond()));
+        }
+    }
+
+    /**
+     * Charges decided before the timed ones (a tenth as many), again until the consumer group has
+     * stayed the same across them: every instance then runs warm (its JIT, its cache of its
+     * partitions' accounts), and no rebalance is still on its way into the timed run.
+     */
+    private void warmUp(ServiceInstances instances, String label, String prefix, List<String> accounts) {
+        List<Charge> charges = randomCharges(accounts, Math.max(1, options.charges() / 10));
+        Map<String, Set<Integer>> before = instances.awaitConsuming();
+        for (int attempt = 1; ; attempt++) {
+            driver.run(label + " warm-up", chargeCommands(prefix + "w" + attempt, charges), 0, TIMEOUT);
+            Map<String, Set<Integer>> after = instances.awaitConsuming();
+            if (after.equals(before)) {
+                return;
+            }
+            if (attempt == WARM_UP_ATTEMPTS) {
+                throw new IllegalStateException(label + ": the consumer group changed during each of " + attempt + " warm-ups");
+            }
+            System.err.printf("  %s: the consumer group changed during the warm-up; warming up again%n", label);
+            before = after;
         }
     }
 
@@ -221,9 +271,13 @@ final class Scenarios {
     }
 
     /** Sends the commands inside a cost window and reports them as {@code scenario}. */
-    private Sent send(String label, String scenario, List<String[]> commands, double perSecond, boolean keepResults) {
+    private Sent send(String label, String scenario, List<String[]> commands, double perSecond) {
+        return send(meter, label, scenario, commands, perSecond);
+    }
+
+    private Sent send(CostMeter meter, String label, String scenario, List<String[]> commands, double perSecond) {
         CostMeter.Window window = meter.open(label);
-        KafkaDriver.Run run = driver.run(label, commands, perSecond, keepResults, TIMEOUT);
+        KafkaDriver.Run run = driver.run(label, commands, perSecond, TIMEOUT);
         Measurement measurement = new Measurement(scenario, run.commands(), run.seconds(), run.latency().stats(), window.close());
         report.add(measurement);
         return new Sent(run, measurement);
@@ -236,7 +290,18 @@ final class Scenarios {
             commands.add(command(account, "top-" + account, "{\"type\":\"TopUp\",\"accountId\":\"%s\",\"paymentId\":\"initial\",\"credits\":%d"
                     .formatted(account, INITIAL_TOP_UP)));
         }
-        driver.run("setup", commands, 0, false, TIMEOUT);
+        driver.run("setup", commands, 0, TIMEOUT);
+    }
+
+    /** The throughput scenario's charges: random accounts and tools, the same sequence every run. */
+    private static List<Charge> randomCharges(List<String> accounts, int count) {
+        Random random = BenchmarkMain.random();
+        List<Charge> charges = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String[] tool = BenchmarkMain.TOOLS[random.nextInt(BenchmarkMain.TOOLS.length)];
+            charges.add(new Charge(accounts.get(random.nextInt(accounts.size())), "job-" + i, Long.parseLong(tool[2])));
+        }
+        return charges;
     }
 
     private static List<String[]> chargeCommands(String prefix, List<Charge> charges) {

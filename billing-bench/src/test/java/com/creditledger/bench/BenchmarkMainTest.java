@@ -17,21 +17,14 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Every scenario at a tiny scale, so the harness cannot rot; the mixed month must verify itself,
  * and every scenario must come with its cost (CPU per part, database work) in plausible shape.
+ * The instances scenario, which runs only when asked for, has a test of its own.
  */
 class BenchmarkMainTest {
 
     @Test
     void every_scenario_runs_and_the_mixed_month_verifies(@TempDir Path dir) throws Exception {
-        Path out = dir.resolve("bench.json");
-        String dbUrl = System.getenv().getOrDefault("BILLING_TEST_DB_URL", "");
-        Clock eventClock = GenericEventMessage.clock;
-        try {
-            BenchmarkMain.run(BenchmarkOptions.parse(new String[]{"--accounts", "20", "--charges", "300", "--hot-charges", "100",
-                    "--mixed-accounts", "10", "--load-events", "2000", "--rerating-charges", "3000", "--hold-jobs", "200", "--threads", "4", "--db-url", dbUrl, "--out", out.toString()}));
-        } finally {
-            GenericEventMessage.clock = eventClock;
-        }
-        JsonNode report = new ObjectMapper().readTree(out.toFile());
+        JsonNode report = run(dir, "--accounts", "20", "--charges", "300", "--hot-charges", "100", "--mixed-accounts", "10",
+                "--load-events", "2000", "--rerating-charges", "3000", "--hold-jobs", "200", "--threads", "4");
         assertThat(report.path("measurements")).hasSize(8);
         for (JsonNode measurement : report.path("measurements")) {
             assertThat(measurement.path("operations").asLong()).as(measurement.toString()).isPositive();
@@ -61,6 +54,39 @@ class BenchmarkMainTest {
         assertThat(extras.path("ratio.hotCpuPerCharge").asDouble()).isPositive();
         assertThat(extras.path("measured.broker").asText()).isEqualTo("own process");
         assertThat(report.path("machine").path("cores").asInt()).isPositive();
+    }
+
+    @Test
+    void the_instances_scenario_answers_every_charge_on_one_then_two_instances_and_stops_the_second(@TempDir Path dir) throws Exception {
+        JsonNode report = run(dir, "--scenarios", "instances", "--instances", "1,2", "--accounts", "20", "--charges", "300");
+        assertThat(report.path("measurements")).extracting(m -> m.path("scenario").asText())
+                .containsExactly("kafka charges, 20 accounts, 1 instance", "kafka charges, 20 accounts, 2 instances");
+        for (JsonNode measurement : report.path("measurements")) {
+            assertThat(measurement.path("operations").asLong()).as(measurement.toString()).isEqualTo(300);
+            assertThat(measurement.path("perSecond").asDouble()).as(measurement.toString()).isPositive();
+            assertCostIsSane(measurement);
+            assertThat(measurement.path("cost").path("cpuMicrosPerOperation").path("broker").isNumber()).as(measurement.toString()).isTrue();
+        }
+        JsonNode extras = report.path("extras");
+        assertThat(extras.path("instances.1.accepted").asLong()).isEqualTo(300);
+        assertThat(extras.path("instances.2.accepted").asLong()).isEqualTo(300);
+        assertThat(extras.path("instances.1.throughputVsOne").asDouble()).isEqualTo(1.0);
+        assertThat(extras.path("instances.2.throughputVsOne").asDouble()).isPositive();
+        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).as("the instances and the broker are stopped").isEmpty();
+    }
+
+    /** Runs the harness on the test database (or an embedded one) and reads the JSON it wrote. */
+    private static JsonNode run(Path dir, String... args) throws Exception {
+        Path out = dir.resolve("bench.json");
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--db-url", System.getenv().getOrDefault("BILLING_TEST_DB_URL", ""), "--out", out.toString()));
+        Clock eventClock = GenericEventMessage.clock;
+        try {
+            BenchmarkMain.run(BenchmarkOptions.parse(all.toArray(String[]::new)));
+        } finally {
+            GenericEventMessage.clock = eventClock;
+        }
+        return new ObjectMapper().readTree(out.toFile());
     }
 
     /** Every scenario measured its cost: the service's CPU shows, no part is negative, the total adds up, rows were written. */
