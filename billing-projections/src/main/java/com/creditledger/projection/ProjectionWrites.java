@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * batch, sent when the SQL changes and just before the unit of work commits its transaction,
  * so their order and their transaction are unchanged. Nothing written this way can be read
  * back before that: only writes nobody reads in the same unit of work belong here. Outside a
- * unit of work a write is sent at once.
+ * unit of work a write is sent at once. Rows that all go into one table the same way are better
+ * sent as {@link #rows columns}: one statement for the whole unit of work.
  */
 @Component
 public class ProjectionWrites {
@@ -31,6 +32,15 @@ public class ProjectionWrites {
 
     public ProjectionWrites(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * The rows the current unit of work has for {@code sql}, a statement that takes its
+     * {@code ?} columns (of the SQL {@code types}) apart with {@code unnest}: rows added here
+     * travel as one statement just before the unit of work commits. Only within a unit of work.
+     */
+    public ColumnArrays rows(String sql, String... types) {
+        return untilCommit(PENDING + sql, () -> new ColumnArrays(types), rows -> rows.update(jdbc.getJdbcOperations(), sql));
     }
 
     /** One write, its parameters named as in {@code sql}; {@link Write#send()} queues it. */

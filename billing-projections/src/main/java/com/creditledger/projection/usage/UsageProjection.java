@@ -25,6 +25,16 @@ public class UsageProjection {
 
     public static final String PROCESSING_GROUP = "usage";
 
+    /** A batch's rows as one statement; a row already there (a replayed event) is left as it is. */
+    private static final String INSERT = """
+            insert into usage_entry (account_id, job_id, kind, tool, toolkit, params, catalog_version, credits,
+                                     from_subscription, from_top_up, occurred_at, global_index)
+            select account, job, kind, tool, toolkit, cast(params as jsonb), version, credits, from_subscription, from_top_up,
+                   at, position
+            from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 as u(account, job, kind, tool, toolkit, params, version, credits, from_subscription, from_top_up, at, position)
+            on conflict (account_id, job_id, kind) do nothing""";
+
     private final JdbcClient jdbc;
     private final ProjectionWrites writes;
     private final ObjectMapper json;
@@ -66,25 +76,10 @@ public class UsageProjection {
     private void insert(String accountId, String jobId, String kind, String tool, String toolkit, Map<String, Long> params,
                         String catalogVersion, long credits, long fromSubscription, long fromTopUp, Instant at,
                         TrackingToken token) {
-        writes.sql("""
-                        insert into usage_entry (account_id, job_id, kind, tool, toolkit, params, catalog_version, credits,
-                                                 from_subscription, from_top_up, occurred_at, global_index)
-                        values (:account, :job, :kind, :tool, :toolkit, cast(:params as jsonb), :version, :credits,
-                                :fromSubscription, :fromTopUp, :at, :position)
-                        on conflict (account_id, job_id, kind) do nothing""")
-                .param("account", accountId)
-                .param("job", jobId)
-                .param("kind", kind)
-                .param("tool", tool)
-                .param("toolkit", toolkit)
-                .param("params", toJson(params))
-                .param("version", catalogVersion)
-                .param("credits", credits)
-                .param("fromSubscription", fromSubscription)
-                .param("fromTopUp", fromTopUp)
-                .param("at", EventPosition.utc(at))
-                .param("position", EventPosition.of(token))
-                .send();
+        writes.rows(INSERT, "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "bigint", "bigint",
+                        "bigint", "timestamptz", "bigint")
+                .add(accountId, jobId, kind, tool, toolkit, toJson(params), catalogVersion, credits, fromSubscription, fromTopUp,
+                        EventPosition.utc(at), EventPosition.of(token));
     }
 
     private String toJson(Map<String, Long> params) {
