@@ -35,12 +35,30 @@ public class ProjectionWrites {
     }
 
     /**
-     * The rows the current unit of work has for {@code sql}, a statement that takes its
-     * {@code ?} columns (of the SQL {@code types}) apart with {@code unnest}: rows added here
-     * travel as one statement just before the unit of work commits. Only within a unit of work.
+     * Rows for {@code sql}, a statement that takes its {@code ?} columns (of the SQL {@code types})
+     * apart with {@code unnest}. Made once; each unit of work then sends the rows added to it as
+     * one statement just before it commits.
      */
-    public ColumnArrays rows(String sql, String... types) {
-        return untilCommit(PENDING + sql, () -> new ColumnArrays(types), rows -> rows.update(jdbc.getJdbcOperations(), sql));
+    public Rows rows(String sql, String... types) {
+        return new Rows(sql, types);
+    }
+
+    public final class Rows {
+
+        private final String sql;
+        private final String[] types;
+        private final String resource;
+
+        private Rows(String sql, String... types) {
+            this.sql = sql;
+            this.types = types;
+            this.resource = PENDING + "." + sql;
+        }
+
+        /** Adds a row to the current unit of work's; only within a unit of work. */
+        public void add(Object... row) {
+            untilCommit(resource, () -> new ColumnArrays(types), rows -> rows.update(jdbc.getJdbcOperations(), sql)).add(row);
+        }
     }
 
     /** One write, its parameters named as in {@code sql}; {@link Write#send()} queues it. */

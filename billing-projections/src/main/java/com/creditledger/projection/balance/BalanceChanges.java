@@ -28,10 +28,13 @@ final class BalanceChanges {
                 long heldTopUp, SubscriptionRenewed renewal) {
     }
 
+    private static final String[] OPENED = {"varchar", "bigint", "bigint", "timestamptz"};
     private static final String OPEN = """
             insert into balance_view (account_id, subscription, top_up, last_sequence, last_global_index, last_event_at)
-            select account, 0, 0, sequence, position, at from unnest(?, ?, ?, ?) as u(account, sequence, position, at)
-            on conflict (account_id) do nothing""";
+            select account, 0, 0, sequence, position, at from %s as u(account, sequence, position, at)
+            on conflict (account_id) do nothing""".formatted(ColumnArrays.unnest(OPENED));
+    private static final String[] FOLDED = {"varchar", "bigint", "bigint", "bigint", "timestamptz", "bigint", "bigint",
+            "bigint", "bigint", "boolean", "bigint", "varchar", "timestamptz", "timestamptz"};
     private static final String UPDATE = """
             update balance_view b
             set subscription = case when u.renewed then u.monthly else b.subscription end + u.subscription,
@@ -42,13 +45,13 @@ final class BalanceChanges {
                 period_start = case when u.renewed then u.period_start else b.period_start end,
                 period_end = case when u.renewed then u.period_end else b.period_end end,
                 last_sequence = u.last_sequence, last_global_index = u.position, last_event_at = u.at
-            from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            from %s
                  as u(account, first_sequence, last_sequence, position, at, subscription, top_up, held_subscription,
                       held_top_up, renewed, monthly, plan, period_start, period_end)
-            where b.account_id = u.account and b.last_sequence < u.first_sequence""";
+            where b.account_id = u.account and b.last_sequence < u.first_sequence""".formatted(ColumnArrays.unnest(FOLDED));
 
     private final JdbcTemplate jdbc;
-    private final ColumnArrays opened = new ColumnArrays("varchar", "bigint", "bigint", "timestamptz");
+    private final ColumnArrays opened = new ColumnArrays(OPENED);
     private final Map<String, List<Step>> steps = new LinkedHashMap<>();
 
     BalanceChanges(JdbcTemplate jdbc) {
@@ -81,8 +84,7 @@ final class BalanceChanges {
 
     /** One row per account of the steps after the sequence number its row already has ({@code applied}; none if absent). */
     private ColumnArrays fold(Map<String, Long> applied) {
-        ColumnArrays rows = new ColumnArrays("varchar", "bigint", "bigint", "bigint", "timestamptz", "bigint", "bigint",
-                "bigint", "bigint", "boolean", "bigint", "varchar", "timestamptz", "timestamptz");
+        ColumnArrays rows = new ColumnArrays(FOLDED);
         steps.forEach((accountId, accountSteps) -> {
             long after = applied.getOrDefault(accountId, -1L);
             Fold fold = new Fold();
@@ -101,8 +103,8 @@ final class BalanceChanges {
 
     private Map<String, Long> lastSequences() {
         Map<String, Long> applied = new HashMap<>();
-        jdbc.query("select account_id, last_sequence from balance_view where account_id = any(?)",
-                statement -> statement.setArray(1, statement.getConnection().createArrayOf("varchar", steps.keySet().toArray())),
+        jdbc.query("select account_id, last_sequence from balance_view where account_id = any(?::varchar[])",
+                statement -> statement.setObject(1, steps.keySet().toArray(String[]::new)),
                 row -> {
                     applied.put(row.getString(1), row.getLong(2));
                 });
