@@ -5,12 +5,11 @@ import com.creditledger.account.AccountEvent.CreditsToppedUp;
 import com.creditledger.account.AccountEvent.JobCharged;
 import com.creditledger.account.AccountEvent.SubscriptionRenewed;
 import com.creditledger.api.support.ServiceTest;
+import com.creditledger.api.support.UnitsOfWork;
 import com.creditledger.pricing.Credits;
 import com.creditledger.pricing.Toolkit;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
-import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -93,13 +92,6 @@ class BalancesInOneUnitOfWorkTest extends ServiceTest {
     }
 
     private void inOneUnitOfWork(Runnable handlers, boolean commit) {
-        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
-        unitOfWork.attachTransaction(transactionManager);
-        handlers.run();
-        if (commit) {
-            unitOfWork.commit();
-        } else {
-            unitOfWork.rollback();
-        }
+        UnitsOfWork.inOneUnitOfWork(transactionManager, handlers, commit);
     }
 }
