@@ -65,7 +65,7 @@ public final class ColumnArrays {
     private Object array(int column) {
         List<Object> values = columns.get(column);
         return switch (types[column]) {
-            case "bigint" -> values.stream().mapToLong(value -> (Long) value).toArray();
+            case "bigint" -> values.stream().mapToLong(value -> ((Number) value).longValue()).toArray();
             case "boolean" -> {
                 boolean[] flags = new boolean[values.size()];
                 for (int i = 0; i < flags.length; i++) {
