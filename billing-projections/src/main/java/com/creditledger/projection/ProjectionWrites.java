@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * batch, sent when the SQL changes and just before the unit of work commits its transaction,
  * so their order and their transaction are unchanged. Nothing written this way can be read
  * back before that: only writes nobody reads in the same unit of work belong here. Outside a
- * unit of work a write is sent at once.
+ * unit of work a write is sent at once. Rows that all go into one table the same way are better
+ * sent as {@link #rows columns}: one statement for the whole unit of work.
  */
 @Component
 public class ProjectionWrites {
@@ -31,6 +32,33 @@ public class ProjectionWrites {
 
     public ProjectionWrites(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * Rows for {@code sql}, a statement that takes its {@code ?} columns (of the SQL {@code types})
+     * apart with {@code unnest}. Made once; each unit of work then sends the rows added to it as
+     * one statement just before it commits.
+     */
+    public Rows rows(String sql, String... types) {
+        return new Rows(sql, types);
+    }
+
+    public final class Rows {
+
+        private final String sql;
+        private final String[] types;
+        private final String resource;
+
+        private Rows(String sql, String... types) {
+            this.sql = sql;
+            this.types = types;
+            this.resource = PENDING + "." + sql;
+        }
+
+        /** Adds a row to the current unit of work's; only within a unit of work. */
+        public void add(Object... row) {
+            untilCommit(resource, () -> new ColumnArrays(types), rows -> rows.update(jdbc.getJdbcOperations(), sql)).add(row);
+        }
     }
 
     /** One write, its parameters named as in {@code sql}; {@link Write#send()} queues it. */

@@ -3,6 +3,7 @@ package com.creditledger.api.kafka;
 import com.creditledger.account.AccountEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -41,12 +42,13 @@ public class EventPublisher {
     }
 
     private final KafkaTemplate<String, byte[]> kafka;
-    private final ObjectMapper json;
+    /** Bound to the record type once, so that no event looks its serializer up again. */
+    private final ObjectWriter json;
     private final KafkaSettings settings;
 
     public EventPublisher(KafkaTemplate<String, byte[]> kafka, ObjectMapper json, KafkaSettings settings) {
         this.kafka = kafka;
-        this.json = json;
+        this.json = json.writerFor(PublishedEvent.class);
         this.settings = settings;
     }
 

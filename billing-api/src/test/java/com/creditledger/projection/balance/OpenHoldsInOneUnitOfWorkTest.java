@@ -4,11 +4,10 @@ import com.creditledger.account.AccountEvent.CreditsReserved;
 import com.creditledger.account.AccountEvent.HoldExpired;
 import com.creditledger.account.AccountEvent.HoldReleased;
 import com.creditledger.api.support.ServiceTest;
+import com.creditledger.api.support.UnitsOfWork;
 import com.creditledger.pricing.Credits;
 import com.creditledger.pricing.Toolkit;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -71,14 +70,7 @@ class OpenHoldsInOneUnitOfWorkTest extends ServiceTest {
     }
 
     private void inOneUnitOfWork(Runnable handlers, boolean commit) {
-        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
-        unitOfWork.attachTransaction(transactionManager);
-        handlers.run();
-        if (commit) {
-            unitOfWork.commit();
-        } else {
-            unitOfWork.rollback();
-        }
+        UnitsOfWork.inOneUnitOfWork(transactionManager, handlers, commit);
     }
 
     private List<String> jobs(String acc) {

@@ -19,57 +19,38 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 
 /**
- * Folds account events into one row per account. Every update is guarded by the event's
- * sequence number, so replaying an event already applied changes nothing.
+ * Folds account events into one row per account. A processor's batch is folded in memory
+ * ({@link BalanceChanges}) and written when it commits: one statement for the accounts it
+ * opened and one update for all the others, each account's events coalesced into one row.
  */
 @Component
 @ProcessingGroup(BalanceProjection.PROCESSING_GROUP)
 public class BalanceProjection {
 
     public static final String PROCESSING_GROUP = "balances";
+    private static final String CHANGES = BalanceProjection.class.getName() + ".changes";
 
-    private final JdbcClient jdbc;
-    private final ProjectionWrites writes;
+    private final JdbcTemplate jdbc;
 
-    public BalanceProjection(JdbcClient jdbc, ProjectionWrites writes) {
+    public BalanceProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.writes = writes;
     }
 
     @EventHandler
     void on(AccountOpened event, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
-        writes.sql("""
-                        insert into balance_view (account_id, subscription, top_up, last_sequence, last_global_index, last_event_at)
-                        values (:account, 0, 0, :sequence, :position, :at)
-                        on conflict (account_id) do nothing""")
-                .param("account", event.accountId())
-                .param("sequence", sequence)
-                .param("position", EventPosition.of(token))
-                .param("at", EventPosition.utc(at))
-                .send();
+        changes().open(event.accountId(), sequence, EventPosition.of(token), at);
     }
 
     @EventHandler
     void on(SubscriptionRenewed event, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
-        writes.sql("""
-                        update balance_view set subscription = :monthly, plan = :plan, period_start = :start, period_end = :end,
-                               last_sequence = :sequence, last_global_index = :position, last_event_at = :at
-                        where account_id = :account and last_sequence < :sequence""")
-                .param("monthly", event.monthlyCredits().amount())
-                .param("plan", event.plan())
-                .param("start", EventPosition.utc(event.periodStart()))
-                .param("end", EventPosition.utc(event.periodEnd()))
-                .param("account", event.accountId())
-                .param("sequence", sequence)
-                .param("position", EventPosition.of(token))
-                .param("at", EventPosition.utc(at))
-                .send();
+        changes().add(event.accountId(), new BalanceChanges.Step(sequence, EventPosition.of(token), at, 0, 0, 0, 0, event));
     }
 
     @EventHandler
@@ -125,7 +106,7 @@ public class BalanceProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.sql("delete from balance_view").update();
+        jdbc.update("delete from balance_view");
     }
 
     private void move(String accountId, long subscription, long topUp, long sequence, Instant at, TrackingToken token) {
@@ -134,20 +115,14 @@ public class BalanceProjection {
 
     private void move(String accountId, long subscription, long topUp, long heldSubscription, long heldTopUp,
                       long sequence, Instant at, TrackingToken token) {
-        writes.sql("""
-                        update balance_view set subscription = subscription + :subscription, top_up = top_up + :topUp,
-                               held_subscription = held_subscription + :heldSubscription,
-                               held_top_up = held_top_up + :heldTopUp,
-                               last_sequence = :sequence, last_global_index = :position, last_event_at = :at
-                        where account_id = :account and last_sequence < :sequence""")
-                .param("subscription", subscription)
-                .param("topUp", topUp)
-                .param("heldSubscription", heldSubscription)
-                .param("heldTopUp", heldTopUp)
-                .param("account", accountId)
-                .param("sequence", sequence)
-                .param("position", EventPosition.of(token))
-                .param("at", EventPosition.utc(at))
-                .send();
+        changes().add(accountId, new BalanceChanges.Step(sequence, EventPosition.of(token), at, subscription, topUp,
+                heldSubscription, heldTopUp, null));
+    }
+
+    private BalanceChanges changes() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            throw new IllegalStateException("balances are folded within a unit of work");
+        }
+        return ProjectionWrites.untilCommit(CHANGES, () -> new BalanceChanges(jdbc), BalanceChanges::write);
     }
 }

@@ -4,6 +4,7 @@ import com.creditledger.account.AccountEvent.CreditsReserved;
 import com.creditledger.account.AccountEvent.HoldCaptured;
 import com.creditledger.account.AccountEvent.HoldExpired;
 import com.creditledger.account.AccountEvent.HoldReleased;
+import com.creditledger.projection.ColumnArrays;
 import com.creditledger.projection.EventPosition;
 import com.creditledger.projection.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
@@ -11,7 +12,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -26,7 +27,7 @@ import java.util.Map;
  * Reservations and settlements alternate in the stream, so one statement each would cost a
  * round trip per hold event (ProjectionWrites batches runs of the same SQL only). Instead a
  * unit of work collects them per hold: a hold reserved and settled within it is never inserted,
- * and the rest go as one batch of inserts, then one of deletes, before the commit. A hold's
+ * and the rest go as one insert, then one delete, each of all its rows, before the commit. A hold's
  * reservation always precedes its settlement, so deleting after inserting keeps their order; a
  * replayed reservation finds its row and a replayed settlement finds none: both change nothing.
  */
@@ -35,32 +36,29 @@ import java.util.Map;
 public class OpenHoldProjection {
 
     private static final String CHANGES = OpenHoldProjection.class.getName() + ".changes";
+    private static final String[] OPENED = {"varchar", "varchar", "varchar", "varchar", "bigint", "bigint", "bigint",
+            "timestamptz", "timestamptz"};
     private static final String OPEN = """
             insert into open_hold (account_id, job_id, tool, toolkit, credits, from_subscription, from_top_up,
                                    reserved_at, expires_at)
-            values (:account, :job, :tool, :toolkit, :credits, :fromSubscription, :fromTopUp, :at, :expiresAt)
-            on conflict (account_id, job_id) do nothing""";
-    private static final String SETTLE = "delete from open_hold where account_id = :account and job_id = :job";
+            select * from %s
+            on conflict (account_id, job_id) do nothing""".formatted(ColumnArrays.unnest(OPENED));
+    private static final String[] SETTLED = {"varchar", "varchar"};
+    private static final String SETTLE = """
+            delete from open_hold h using %s as u(account, job)
+            where h.account_id = u.account and h.job_id = u.job""".formatted(ColumnArrays.unnest(SETTLED));
 
-    private final NamedParameterJdbcTemplate jdbc;
+    private final JdbcTemplate jdbc;
 
-    public OpenHoldProjection(NamedParameterJdbcTemplate jdbc) {
+    public OpenHoldProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
     @EventHandler
     void on(CreditsReserved event, @Timestamp Instant at) {
-        Map<String, Object> row = new java.util.HashMap<>();
-        row.put("account", event.accountId());
-        row.put("job", event.jobId());
-        row.put("tool", event.tool());
-        row.put("toolkit", event.toolkit().id());
-        row.put("credits", event.credits().amount());
-        row.put("fromSubscription", event.fromSubscription().amount());
-        row.put("fromTopUp", event.fromTopUp().amount());
-        row.put("at", EventPosition.utc(at));
-        row.put("expiresAt", EventPosition.utc(event.expiresAt()));
-        changes().opened.put(List.of(event.accountId(), event.jobId()), row);
+        changes().opened.put(List.of(event.accountId(), event.jobId()), new Object[]{event.accountId(), event.jobId(),
+                event.tool(), event.toolkit().id(), event.credits().amount(), event.fromSubscription().amount(),
+                event.fromTopUp().amount(), EventPosition.utc(at), EventPosition.utc(event.expiresAt())});
     }
 
     @EventHandler
@@ -80,7 +78,7 @@ public class OpenHoldProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.getJdbcTemplate().update("delete from open_hold");
+        jdbc.update("delete from open_hold");
     }
 
     private Changes changes() {
@@ -93,22 +91,25 @@ public class OpenHoldProjection {
     /** The holds a unit of work opened and settled, by (account, job), in stream order. */
     private final class Changes {
 
-        final Map<List<String>, Map<String, Object>> opened = new LinkedHashMap<>();
-        final Map<List<String>, Map<String, Object>> settled = new LinkedHashMap<>();
+        final Map<List<String>, Object[]> opened = new LinkedHashMap<>();
+        final Map<List<String>, Object[]> settled = new LinkedHashMap<>();
 
         void settle(String accountId, String jobId) {
             List<String> hold = List.of(accountId, jobId);
             opened.remove(hold);
-            settled.put(hold, Map.of("account", accountId, "job", jobId));
+            settled.put(hold, new Object[]{accountId, jobId});
         }
 
-        @SuppressWarnings("unchecked")
         void write() {
-            if (!opened.isEmpty()) {
-                jdbc.batchUpdate(OPEN, opened.values().toArray(new Map[0]));
-            }
-            if (!settled.isEmpty()) {
-                jdbc.batchUpdate(SETTLE, settled.values().toArray(new Map[0]));
+            send(OPEN, OPENED, opened);
+            send(SETTLE, SETTLED, settled);
+        }
+
+        private void send(String sql, String[] types, Map<List<String>, Object[]> holds) {
+            if (!holds.isEmpty()) {
+                ColumnArrays rows = new ColumnArrays(types);
+                holds.values().forEach(rows::add);
+                rows.update(jdbc, sql);
             }
         }
     }

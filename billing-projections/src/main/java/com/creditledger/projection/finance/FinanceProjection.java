@@ -8,6 +8,7 @@ import com.creditledger.account.AccountEvent.JobCharged;
 import com.creditledger.account.AccountEvent.JobRefunded;
 import com.creditledger.account.AccountEvent.SubscriptionCreditsExpired;
 import com.creditledger.account.AccountEvent.SubscriptionRenewed;
+import com.creditledger.projection.ColumnArrays;
 import com.creditledger.projection.EventPosition;
 import com.creditledger.projection.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
@@ -30,12 +31,23 @@ public class FinanceProjection {
 
     public static final String PROCESSING_GROUP = "finance";
 
+    private static final String[] COLUMNS = {"varchar", "bigint", "timestamptz", "varchar", "varchar", "bigint", "bigint", "bigint",
+            "bigint", "bigint", "bigint", "bigint"};
+
+    /** A batch's rows as one statement; a row already there (a replayed event) is left as it is. */
+    private static final String INSERT = """
+            insert into finance_entry (account_id, sequence_number, occurred_at, tool, toolkit,
+                   consumed_subscription, consumed_top_up, refunded_subscription, refunded_top_up,
+                   granted_subscription, expired_subscription, sold_top_up)
+            select * from %s
+            on conflict (account_id, sequence_number) do nothing""".formatted(ColumnArrays.unnest(COLUMNS));
+
     private final JdbcClient jdbc;
-    private final ProjectionWrites writes;
+    private final ProjectionWrites.Rows rows;
 
     public FinanceProjection(JdbcClient jdbc, ProjectionWrites writes) {
         this.jdbc = jdbc;
-        this.writes = writes;
+        this.rows = writes.rows(INSERT, COLUMNS);
     }
 
     @EventHandler
@@ -98,26 +110,8 @@ public class FinanceProjection {
     }
 
     private void record(Movement m) {
-        writes.sql("""
-                        insert into finance_entry (account_id, sequence_number, occurred_at, tool, toolkit,
-                               consumed_subscription, consumed_top_up, refunded_subscription, refunded_top_up,
-                               granted_subscription, expired_subscription, sold_top_up)
-                        values (:account, :sequence, :at, :tool, :toolkit, :consumedSubscription, :consumedTopUp,
-                                :refundedSubscription, :refundedTopUp, :grantedSubscription, :expiredSubscription, :soldTopUp)
-                        on conflict (account_id, sequence_number) do nothing""")
-                .param("account", m.accountId)
-                .param("sequence", m.sequence)
-                .param("at", EventPosition.utc(m.at))
-                .param("tool", m.tool)
-                .param("toolkit", m.toolkit)
-                .param("consumedSubscription", m.consumedSubscription)
-                .param("consumedTopUp", m.consumedTopUp)
-                .param("refundedSubscription", m.refundedSubscription)
-                .param("refundedTopUp", m.refundedTopUp)
-                .param("grantedSubscription", m.grantedSubscription)
-                .param("expiredSubscription", m.expiredSubscription)
-                .param("soldTopUp", m.soldTopUp)
-                .send();
+        rows.add(m.accountId, m.sequence, EventPosition.utc(m.at), m.tool, m.toolkit, m.consumedSubscription, m.consumedTopUp,
+                m.refundedSubscription, m.refundedTopUp, m.grantedSubscription, m.expiredSubscription, m.soldTopUp);
     }
 
     /** One row of the ledger being put together; unnamed amounts are zero. */

@@ -3,6 +3,7 @@ package com.creditledger.projection.usage;
 import com.creditledger.account.AccountEvent.HoldCaptured;
 import com.creditledger.account.AccountEvent.JobCharged;
 import com.creditledger.account.AccountEvent.JobRefunded;
+import com.creditledger.projection.ColumnArrays;
 import com.creditledger.projection.EventPosition;
 import com.creditledger.projection.ProjectionWrites;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,13 +26,23 @@ public class UsageProjection {
 
     public static final String PROCESSING_GROUP = "usage";
 
+    private static final String[] COLUMNS = {"varchar", "varchar", "varchar", "varchar", "varchar", "jsonb", "varchar", "bigint",
+            "bigint", "bigint", "timestamptz", "bigint"};
+
+    /** A batch's rows as one statement; a row already there (a replayed event) is left as it is. */
+    private static final String INSERT = """
+            insert into usage_entry (account_id, job_id, kind, tool, toolkit, params, catalog_version, credits,
+                                     from_subscription, from_top_up, occurred_at, global_index)
+            select * from %s
+            on conflict (account_id, job_id, kind) do nothing""".formatted(ColumnArrays.unnest(COLUMNS));
+
     private final JdbcClient jdbc;
-    private final ProjectionWrites writes;
+    private final ProjectionWrites.Rows rows;
     private final ObjectMapper json;
 
     public UsageProjection(JdbcClient jdbc, ProjectionWrites writes, ObjectMapper json) {
         this.jdbc = jdbc;
-        this.writes = writes;
+        this.rows = writes.rows(INSERT, COLUMNS);
         this.json = json;
     }
 
@@ -66,25 +77,8 @@ public class UsageProjection {
     private void insert(String accountId, String jobId, String kind, String tool, String toolkit, Map<String, Long> params,
                         String catalogVersion, long credits, long fromSubscription, long fromTopUp, Instant at,
                         TrackingToken token) {
-        writes.sql("""
-                        insert into usage_entry (account_id, job_id, kind, tool, toolkit, params, catalog_version, credits,
-                                                 from_subscription, from_top_up, occurred_at, global_index)
-                        values (:account, :job, :kind, :tool, :toolkit, cast(:params as jsonb), :version, :credits,
-                                :fromSubscription, :fromTopUp, :at, :position)
-                        on conflict (account_id, job_id, kind) do nothing""")
-                .param("account", accountId)
-                .param("job", jobId)
-                .param("kind", kind)
-                .param("tool", tool)
-                .param("toolkit", toolkit)
-                .param("params", toJson(params))
-                .param("version", catalogVersion)
-                .param("credits", credits)
-                .param("fromSubscription", fromSubscription)
-                .param("fromTopUp", fromTopUp)
-                .param("at", EventPosition.utc(at))
-                .param("position", EventPosition.of(token))
-                .send();
+        rows.add(accountId, jobId, kind, tool, toolkit, toJson(params), catalogVersion, credits, fromSubscription, fromTopUp,
+                EventPosition.utc(at), EventPosition.of(token));
     }
 
     private String toJson(Map<String, Long> params) {
