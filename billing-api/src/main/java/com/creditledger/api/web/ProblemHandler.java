@@ -2,16 +2,13 @@ package com.creditledger.api.web;
 
 import com.creditledger.account.InvalidCommandException;
 import com.creditledger.account.RejectionReason;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.creditledger.api.json.JsonError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -22,8 +19,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-
-import java.util.stream.Collectors;
 
 /** Turns every refusal of a request into problem+json that names what was wrong. */
 @RestControllerAdvice
@@ -45,28 +40,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        Throwable cause = e.getCause();
-        String field = null;
-        String detail = "the request body is not valid JSON";
-        if (cause instanceof JsonMappingException mapping && !(cause instanceof JsonParseException)) {
-            field = mapping.getPath().stream()
-                    .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : String.valueOf(reference.getIndex()))
-                    .collect(Collectors.joining("."));
-            if (cause instanceof UnrecognizedPropertyException) {
-                detail = "'" + field + "' is not a field of this request";
-            } else if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
-                detail = field.isEmpty() ? "the request body has the wrong shape" : "'" + field + "' has the wrong type or is out of range";
-            } else {
-                detail = "'" + field + "' is invalid: " + mapping.getOriginalMessage();
-            }
-            if (field.isEmpty()) {
-                field = null;
-            }
-        } else if (cause == null) {
-            detail = "the request body is missing";
-        }
-        return new ResponseEntity<>(Problems.problem(HttpStatus.BAD_REQUEST, RejectionReason.INVALID_REQUEST, field, detail),
-                problemHeaders(), HttpStatus.BAD_REQUEST);
+        JsonError error = e.getCause() == null ? new JsonError(null, "the request body is missing")
+                : JsonError.of(e.getCause(), "the request body");
+        return new ResponseEntity<>(Problems.problem(HttpStatus.BAD_REQUEST, RejectionReason.INVALID_REQUEST, error.field(),
+                error.message()), problemHeaders(), HttpStatus.BAD_REQUEST);
     }
 
     @Override
@@ -92,7 +69,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static HttpHeaders problemHeaders() {
         HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         return headers;
     }
 }
