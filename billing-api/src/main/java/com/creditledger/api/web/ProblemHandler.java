@@ -13,6 +13,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -54,17 +56,34 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 e.getParameterName(), "'" + e.getParameterName() + "' is required"), problemHeaders(), HttpStatus.BAD_REQUEST);
     }
 
-    /** Spring's own refusals (wrong method, media type...) get a reason code too. */
+    /** Spring's refusals of the request's form, in the service's words. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e, HttpHeaders headers,
+                                                                     HttpStatusCode status, WebRequest request) {
+        e.getBody().setDetail("the request body must be JSON, sent with Content-Type: application/json");
+        return super.handleHttpMediaTypeNotSupported(e, headers, status, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException e, HttpHeaders headers,
+                                                                      HttpStatusCode status, WebRequest request) {
+        e.getBody().setDetail("the answer is application/json (a refusal application/problem+json), which the Accept header does not allow");
+        return super.handleHttpMediaTypeNotAcceptable(e, headers, status, request);
+    }
+
+    /** Every refusal Spring MVC makes on its own (wrong method, media type...) gets a reason code too. */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, @Nullable Object body, HttpHeaders headers,
                                                              HttpStatusCode status, WebRequest request) {
-        if (body instanceof ProblemDetail problem && problem.getProperties() == null) {
-            problem.setProperty("reason", RejectionReason.INVALID_REQUEST.name());
-        }
         if (status.is5xxServerError()) {
             log.error("request failed", e);
         }
-        return super.handleExceptionInternal(e, body, headers, status, request);
+        ResponseEntity<Object> response = super.handleExceptionInternal(e, body, headers, status, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem
+                && (problem.getProperties() == null || !problem.getProperties().containsKey("reason"))) {
+            problem.setProperty("reason", Problems.reasonOf(status));
+        }
+        return response;
     }
 
     private static HttpHeaders problemHeaders() {
