@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -39,6 +40,7 @@ public record JsonError(String field, String message) {
     /** Jackson tells these apart from other mismatches only in its message; it is matched, never shown. */
     private static final Pattern CREATOR_PROPERTY = Pattern.compile("^(?:Missing|Null value for) creator property '([^']*)'");
     private static final Pattern TRAILING_TOKEN = Pattern.compile("^Trailing token");
+    private static final Pattern DUPLICATE_FIELD = Pattern.compile("^Duplicate field '([^']*)'");
 
     /**
      * @param document what the document is to the reader, e.g. "the request body"
@@ -57,6 +59,10 @@ public record JsonError(String field, String message) {
         }
         if (failure instanceof JsonEOFException e) {
             return new JsonError(null, document + " is not JSON: it ends too early" + at(e));
+        }
+        String twice = failure instanceof StreamReadException e ? givenTwice(e) : null;
+        if (twice != null) {
+            return new JsonError(twice, "'" + twice + "' is given more than once");
         }
         if (failure instanceof JsonProcessingException e) {
             return new JsonError(null, document + " is not JSON: unexpected input" + at(e));
@@ -155,6 +161,20 @@ public record JsonError(String field, String message) {
         } catch (IOException closed) {
             return null;
         }
+    }
+
+    /** The field a parser met twice, if that is why it stopped. */
+    private static String givenTwice(StreamReadException e) {
+        Matcher duplicate = DUPLICATE_FIELD.matcher(String.valueOf(e.getOriginalMessage()));
+        return duplicate.find() ? within(objectPath(e.getProcessor()), duplicate.group(1)) : null;
+    }
+
+    /** Where the object being read sits, as a dotted path: its parent's path, as the parser read it. */
+    private static String objectPath(JsonParser parser) {
+        if (parser == null || parser.getParsingContext() == null || parser.getParsingContext().getParent() == null) {
+            return "";
+        }
+        return parser.getParsingContext().getParent().pathAsPointer().toString().replaceFirst("^/", "").replace('/', '.');
     }
 
     /** Fields by name, list elements by index: {@code thresholds.0.credits}. */

@@ -1,5 +1,6 @@
 package com.creditledger.api.json;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,9 +37,11 @@ class JsonErrorTest {
         }
     }
 
-    /** As the service reads requests: unknown fields and guessed types are errors. */
+    /** As the service reads requests: unknown fields, guessed types, repeated fields and trailing text are errors. */
     private static final ObjectMapper REQUESTS = JsonMapper.builder().addModule(new JavaTimeModule())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+                    DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT).disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .withCoercionConfig(LogicalType.Textual, config -> config
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -48,8 +51,7 @@ class JsonErrorTest {
 
     /** As the price catalog is read: nothing may be left out either. */
     private static final ObjectMapper DOCUMENTS = REQUESTS.copy()
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES,
-                    DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
 
     @ParameterizedTest(name = "[{index}] {0} -> {1}: {2}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
@@ -81,6 +83,11 @@ class JsonErrorTest {
             `{"credits":tru}`                         |                 | `the body is not JSON: unexpected input (line 1, column 15)`
             `{"credits":01}`                          |                 | `the body is not JSON: unexpected input (line 1, column 13)`
             `{"credits":NaN}`                         |                 | `the body is not JSON: unexpected input (line 1, column 15)`
+            `{"id":"a"} {}`                           |                 | `the body goes on after its JSON value (line 1, column 12)`
+            `{"id":"a"}}`                             |                 | `the body is not JSON: unexpected input (line 1, column 11)`
+            `{"id":"a\\u0000","id":"a"}`               | id              | `'id' is given more than once`
+            `{"params":{"actions":1,"actions":2}}`    | params.actions  | `'params.actions' is given more than once`
+            `{"items":[{"credits":1},{"credits":1,"credits":2}]}` | items.1.credits | `'items.1.credits' is given more than once`
             """)
     void a_request_body(String json, String field, String message) {
         assertThat(JsonError.of(failure(REQUESTS, json, Body.class), "the body")).isEqualTo(new JsonError(field, message));
