@@ -33,14 +33,14 @@ import java.util.stream.Collectors;
  */
 public record JsonError(String field, String message) {
 
-    public JsonError {
-        field = field == null || field.isEmpty() ? null : field;
-    }
-
-    /** Jackson tells these apart from other mismatches only in its message; it is matched, never shown. */
+    /** Jackson tells these apart from other failures only in its message; it is matched, never shown. */
     private static final Pattern CREATOR_PROPERTY = Pattern.compile("^(?:Missing|Null value for) creator property '([^']*)'");
     private static final Pattern TRAILING_TOKEN = Pattern.compile("^Trailing token");
     private static final Pattern DUPLICATE_FIELD = Pattern.compile("^Duplicate field '([^']*)'");
+
+    public JsonError {
+        field = field == null || field.isEmpty() ? null : field;
+    }
 
     /**
      * @param document what the document is to the reader, e.g. "the request body"
@@ -81,7 +81,8 @@ public record JsonError(String field, String message) {
             return of(cause, document);
         }
         String subject = field.isEmpty() ? document : "'" + field + "'";
-        Matcher creatorProperty = CREATOR_PROPERTY.matcher(String.valueOf(e.getOriginalMessage()));
+        String original = String.valueOf(e.getOriginalMessage());
+        Matcher creatorProperty = CREATOR_PROPERTY.matcher(original);
         if (e instanceof PropertyBindingException unknown) {
             String known = unknown.getKnownPropertyIds() == null ? "" : unknown.getKnownPropertyIds().stream()
                     .map(String::valueOf).sorted().collect(Collectors.joining(", ", " (expected ", ")"));
@@ -97,7 +98,7 @@ public record JsonError(String field, String message) {
             String missing = within(field, creatorProperty.group(1));
             return new JsonError(missing, "'" + missing + "' is required");
         }
-        if (e instanceof MismatchedInputException && TRAILING_TOKEN.matcher(String.valueOf(e.getOriginalMessage())).find()) {
+        if (e instanceof MismatchedInputException && TRAILING_TOKEN.matcher(original).find()) {
             return new JsonError(null, document + " goes on after its JSON value" + at(e));
         }
         if (e instanceof MismatchedInputException mismatch) {
