@@ -10,11 +10,14 @@ import java.util.TreeMap;
 
 import static com.creditledger.account.AccountIds.requireAccountId;
 import static com.creditledger.account.AccountIds.requirePresent;
+import static com.creditledger.account.AccountIds.requirePrintable;
 import static com.creditledger.account.AccountIds.requireReference;
+import static com.creditledger.account.Instants.requireStorable;
 
 /**
  * Everything that can be asked of a credit account. The compact constructors check shape only
- * (ids, presence); what the account decides about a command is the aggregate's business.
+ * (ids, presence, printable text, storable instants); what the account decides about a command
+ * is the aggregate's business.
  */
 public sealed interface AccountCommand {
 
@@ -33,8 +36,8 @@ public sealed interface AccountCommand {
             requireAccountId(accountId);
             requireReference(plan, "plan");
             requirePresent(monthlyCredits, "monthlyCredits");
-            requirePresent(periodStart, "periodStart");
-            requirePresent(periodEnd, "periodEnd");
+            requireStorable(requirePresent(periodStart, "periodStart"), "periodStart");
+            requireStorable(requirePresent(periodEnd, "periodEnd"), "periodEnd");
         }
     }
 
@@ -78,6 +81,7 @@ public sealed interface AccountCommand {
             requireReference(jobId, "jobId");
             requireReference(tool, "tool");
             params = sorted(params);
+            requireStorable(expiresAt, "expiresAt");
         }
     }
 
@@ -112,6 +116,7 @@ public sealed interface AccountCommand {
             return Collections.emptySortedMap();
         }
         for (Map.Entry<String, Long> entry : params.entrySet()) {
+            requirePrintable(entry.getKey(), "params");
             requirePresent(entry.getValue(), "params." + entry.getKey());
         }
         return Collections.unmodifiableSortedMap(new TreeMap<>(params));

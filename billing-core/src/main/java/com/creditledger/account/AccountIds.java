@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 public final class AccountIds {
 
     private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final int MAX_REFERENCE_LENGTH = 128;
+    public static final int MAX_REFERENCE_LENGTH = 128;
 
     private AccountIds() {
     }
@@ -19,7 +19,10 @@ public final class AccountIds {
         return accountId;
     }
 
-    /** Job, payment and package ids come from other systems: any text, but bounded and present. */
+    /**
+     * Job, payment and package ids, tools, plans and reasons come from other systems: any text,
+     * but present, bounded and printable.
+     */
     public static String requireReference(String value, String field) {
         if (value == null || value.isBlank()) {
             throw new InvalidCommandException(RejectionReason.INVALID_REQUEST, field, field + " is required");
@@ -27,6 +30,27 @@ public final class AccountIds {
         if (value.length() > MAX_REFERENCE_LENGTH) {
             throw new InvalidCommandException(RejectionReason.INVALID_REQUEST, field,
                     field + " must be at most " + MAX_REFERENCE_LENGTH + " characters");
+        }
+        return requirePrintable(value, field);
+    }
+
+    /**
+     * Text is stored and compared in PostgreSQL, which refuses a NUL and would store an unpaired
+     * surrogate as '?' (so two different ids could collide); other control characters only
+     * hide what a text says in logs and reports.
+     */
+    public static String requirePrintable(String value, String field) {
+        for (int i = 0; i < value.length(); ) {
+            int codePoint = value.codePointAt(i);
+            if (Character.isISOControl(codePoint)) {
+                throw new InvalidCommandException(RejectionReason.INVALID_REQUEST, field,
+                        field + " cannot contain control characters (found U+%04X)".formatted(codePoint));
+            }
+            if (Character.getType(codePoint) == Character.SURROGATE) {
+                throw new InvalidCommandException(RejectionReason.INVALID_REQUEST, field,
+                        field + " is not valid Unicode text (an unpaired surrogate U+%04X)".formatted(codePoint));
+            }
+            i += Character.charCount(codePoint);
         }
         return value;
     }

@@ -9,7 +9,9 @@ import com.creditledger.account.CreditAccount;
 import com.creditledger.pricing.PriceCatalog;
 import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.JCacheAdapter;
 import org.axonframework.common.transaction.TransactionManager;
@@ -76,6 +78,12 @@ public class AccountConfiguration {
         return new AlertPolicy(Stream.concat(
                 percents.stream().map(AlertThreshold::ofAllocation),
                 credits.stream().map(AlertThreshold::ofCredits)).toList());
+    }
+
+    /** The gateway Axon's auto-configuration would build, with a failure log that tells a caller's mistake from a fault. */
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus) {
+        return DefaultCommandGateway.builder().commandBus(commandBus).commandCallback(new CommandFailureLog()).build();
     }
 
     @Bean

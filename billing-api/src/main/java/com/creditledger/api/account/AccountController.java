@@ -26,6 +26,7 @@ import com.creditledger.api.web.Problems;
 import com.creditledger.projection.balance.Balances;
 import com.creditledger.projection.balance.OpenHolds;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,9 +41,12 @@ import static com.creditledger.api.account.AccountRequests.credits;
 import static com.creditledger.api.account.AccountRequests.required;
 import static com.creditledger.api.account.AccountRequests.thresholds;
 
-/** Commands to accounts over HTTP, with the same rules and results as over Kafka. */
+/**
+ * Commands to accounts over HTTP, with the same rules and results as over Kafka. The answer is JSON:
+ * a request that does not accept it is refused before its command runs, not after.
+ */
 @RestController
-@RequestMapping("/api/accounts")
+@RequestMapping(path = "/api/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
 public class AccountController {
 
     private final Accounts accounts;

@@ -10,6 +10,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,19 +21,25 @@ import java.util.List;
  */
 record Answer(long sourceOffset, ProducerRecord<String, byte[]> record) {
 
+    /**
+     * Marks the form in which keys are written as length and UTF-8 bytes. The first form wrote them
+     * with {@code writeUTF}, which cannot take more than 64 KiB: a dead letter of a record with a
+     * longer key could not be stored, and its partition stalled. Answers stored in the first form
+     * (which begins with the count of answers, never negative) are still read.
+     */
+    private static final int LONG_KEYS = -1;
+
     /** A compact binary form: dead letters carry the source record's bytes, which need not be text. */
     static byte[] encode(List<Answer> answers) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 * answers.size());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(LONG_KEYS);
             out.writeInt(answers.size());
             for (Answer answer : answers) {
                 ProducerRecord<String, byte[]> record = answer.record();
                 out.writeLong(answer.sourceOffset());
                 out.writeUTF(record.topic());
-                out.writeBoolean(record.key() != null);
-                if (record.key() != null) {
-                    out.writeUTF(record.key());
-                }
+                writeBytes(out, record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8));
                 writeBytes(out, record.value());
                 Header[] headers = record.headers().toArray();
                 out.writeInt(headers.length);
@@ -49,12 +56,14 @@ record Answer(long sourceOffset, ProducerRecord<String, byte[]> record) {
 
     static List<Answer> decode(byte[] encoded) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-            int count = in.readInt();
+            int first = in.readInt();
+            boolean longKeys = first == LONG_KEYS;
+            int count = longKeys ? in.readInt() : first;
             List<Answer> answers = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 long sourceOffset = in.readLong();
                 String topic = in.readUTF();
-                String key = in.readBoolean() ? in.readUTF() : null;
+                String key = longKeys ? text(readBytes(in)) : in.readBoolean() ? in.readUTF() : null;
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, readBytes(in));
                 int headers = in.readInt();
                 for (int h = 0; h < headers; h++) {
@@ -73,6 +82,10 @@ record Answer(long sourceOffset, ProducerRecord<String, byte[]> record) {
         if (value != null) {
             out.write(value);
         }
+    }
+
+    private static String text(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static byte[] readBytes(DataInputStream in) throws IOException {

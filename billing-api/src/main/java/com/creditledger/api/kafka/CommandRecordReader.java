@@ -10,16 +10,17 @@ import com.creditledger.account.AccountCommand.ReleaseHold;
 import com.creditledger.account.AccountCommand.RenewSubscription;
 import com.creditledger.account.AccountCommand.ReserveCredits;
 import com.creditledger.account.AccountCommand.TopUp;
+import com.creditledger.account.AccountIds;
 import com.creditledger.account.AlertThreshold;
 import com.creditledger.account.CommandResult;
 import com.creditledger.account.InvalidCommandException;
 import com.creditledger.account.RejectionReason;
+import com.creditledger.api.json.JsonError;
 import com.creditledger.api.kafka.CommandRecord.Envelope;
 import com.creditledger.api.kafka.CommandRecord.Executable;
 import com.creditledger.api.kafka.CommandRecord.Refused;
 import com.creditledger.api.kafka.CommandRecord.Unreadable;
 import com.creditledger.pricing.Credits;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads one record of the commands topic. A value that is not JSON, not an object, of an
@@ -58,7 +60,7 @@ class CommandRecordReader {
         try {
             root = json.readTree(value);
         } catch (IOException e) {
-            return new Unreadable("not JSON: " + (e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage()));
+            return new Unreadable(JsonError.of(e, "the value").message());
         }
         if (root == null || !root.isObject()) {
             return new Unreadable("not a JSON object");
@@ -69,14 +71,18 @@ class CommandRecordReader {
                 return new Unreadable("missing 'type'");
             }
             if (!TYPES.contains(type)) {
-                return new Unreadable("unknown type '" + type + "' (expected one of " + new java.util.TreeSet<>(TYPES) + ")");
+                return new Unreadable("unknown type '" + excerpt(type) + "' (expected one of " + new TreeSet<>(TYPES) + ")");
             }
             String accountId = text(root, "accountId");
             if (accountId == null) {
                 return new Unreadable("missing 'accountId'");
             }
-            Envelope envelope = new Envelope(text(root, "commandId"), type, accountId, text(root, "jobId"));
+            String commandId = text(root, "commandId");
+            Envelope envelope = new Envelope(echo(commandId), type, echo(accountId), echo(text(root, "jobId")));
             try {
+                if (commandId != null && !commandId.isEmpty()) {
+                    AccountIds.requireReference(commandId, "commandId");
+                }
                 return new Executable(envelope, command(type, accountId, root));
             } catch (InvalidCommandException e) {
                 return new Refused(envelope, CommandResult.rejected(e.reason(), e.field(), e.getMessage(), null));
@@ -101,6 +107,19 @@ class CommandRecordReader {
             case "ConfigureBalanceAlerts" -> new ConfigureBalanceAlerts(accountId, thresholds(root));
             default -> throw new IllegalStateException("type checked above: " + type);
         };
+    }
+
+    /**
+     * A result echoes the command's ids; one too long to be an id is left out (its command is
+     * refused anyway), so that no answer outgrows the record it answers or a Kafka key.
+     */
+    private static String echo(String id) {
+        return id == null || id.length() <= AccountIds.MAX_REFERENCE_LENGTH ? id : null;
+    }
+
+    /** Enough of a value to recognise it in a dead letter's reason, which must stay small. */
+    private static String excerpt(String value) {
+        return value.length() <= AccountIds.MAX_REFERENCE_LENGTH ? value : value.substring(0, AccountIds.MAX_REFERENCE_LENGTH) + "...";
     }
 
     private static String text(JsonNode root, String field) {

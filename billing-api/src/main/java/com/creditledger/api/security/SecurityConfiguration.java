@@ -1,6 +1,7 @@
 package com.creditledger.api.security;
 
 import com.creditledger.api.security.BillingUsers.Role;
+import com.creditledger.api.web.Problems;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.servlet.HandlerMapping;
 
 import java.io.IOException;
@@ -78,6 +80,17 @@ public class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * The firewall's refusals (a method it does not take, such as TRACE; "//", ";" or an encoded
+     * "/" in the path) written at once: sent as an error they would be dispatched to the error page
+     * with the same request, which the firewall refuses again, leaving an empty answer.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ObjectMapper json) {
+        return (request, response, e) -> write(response, json, HttpStatus.BAD_REQUEST,
+                "the request is malformed: its method or path is refused", false);
+    }
+
     @Bean
     UserDetailsService users(BillingUsers users, @Value("${billing.db.url:}") String databaseUrl,
                              @Value("${billing.security.allow-demo-passwords:false}") boolean allowDemoPasswords) {
@@ -110,14 +123,8 @@ public class SecurityConfiguration {
 
     private static void write(HttpServletResponse response, ObjectMapper json, HttpStatus status, String detail,
                               boolean challenge) throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(status.getReasonPhrase());
-        // 404 and 405 are reasoned as Spring MVC's own refusals are (ProblemHandler)
-        problem.setProperty("reason", switch (status) {
-            case UNAUTHORIZED -> "UNAUTHENTICATED";
-            case FORBIDDEN -> "FORBIDDEN";
-            default -> "INVALID_REQUEST";
-        });
+        // reasoned as every other refusal is, 404 and 405 as Spring MVC's own
+        ProblemDetail problem = Problems.problem(status, Problems.reasonOf(status), null, detail);
         response.setStatus(status.value());
         if (challenge) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"credit-ledger\"");

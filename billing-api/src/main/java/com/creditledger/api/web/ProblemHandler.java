@@ -2,28 +2,25 @@ package com.creditledger.api.web;
 
 import com.creditledger.account.InvalidCommandException;
 import com.creditledger.account.RejectionReason;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.creditledger.api.json.JsonError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-
-import java.util.stream.Collectors;
 
 /** Turns every refusal of a request into problem+json that names what was wrong. */
 @RestControllerAdvice
@@ -45,28 +42,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        Throwable cause = e.getCause();
-        String field = null;
-        String detail = "the request body is not valid JSON";
-        if (cause instanceof JsonMappingException mapping && !(cause instanceof JsonParseException)) {
-            field = mapping.getPath().stream()
-                    .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : String.valueOf(reference.getIndex()))
-                    .collect(Collectors.joining("."));
-            if (cause instanceof UnrecognizedPropertyException) {
-                detail = "'" + field + "' is not a field of this request";
-            } else if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
-                detail = field.isEmpty() ? "the request body has the wrong shape" : "'" + field + "' has the wrong type or is out of range";
-            } else {
-                detail = "'" + field + "' is invalid: " + mapping.getOriginalMessage();
-            }
-            if (field.isEmpty()) {
-                field = null;
-            }
-        } else if (cause == null) {
-            detail = "the request body is missing";
-        }
-        return new ResponseEntity<>(Problems.problem(HttpStatus.BAD_REQUEST, RejectionReason.INVALID_REQUEST, field, detail),
-                problemHeaders(), HttpStatus.BAD_REQUEST);
+        JsonError error = e.getCause() == null ? new JsonError(null, "the request body is missing")
+                : JsonError.of(e.getCause(), "the request body");
+        return new ResponseEntity<>(Problems.problem(HttpStatus.BAD_REQUEST, RejectionReason.INVALID_REQUEST, error.field(),
+                error.message()), problemHeaders(), HttpStatus.BAD_REQUEST);
     }
 
     @Override
@@ -77,22 +56,39 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 e.getParameterName(), "'" + e.getParameterName() + "' is required"), problemHeaders(), HttpStatus.BAD_REQUEST);
     }
 
-    /** Spring's own refusals (wrong method, media type...) get a reason code too. */
+    /** Spring's refusals of the request's form, in the service's words. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e, HttpHeaders headers,
+                                                                     HttpStatusCode status, WebRequest request) {
+        e.getBody().setDetail("the request body must be JSON, sent with Content-Type: application/json");
+        return super.handleHttpMediaTypeNotSupported(e, headers, status, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException e, HttpHeaders headers,
+                                                                      HttpStatusCode status, WebRequest request) {
+        e.getBody().setDetail("the answer is application/json (a refusal application/problem+json), which the Accept header does not allow");
+        return super.handleHttpMediaTypeNotAcceptable(e, headers, status, request);
+    }
+
+    /** Every refusal Spring MVC makes on its own (wrong method, media type...) gets a reason code too. */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, @Nullable Object body, HttpHeaders headers,
                                                              HttpStatusCode status, WebRequest request) {
-        if (body instanceof ProblemDetail problem && problem.getProperties() == null) {
-            problem.setProperty("reason", RejectionReason.INVALID_REQUEST.name());
-        }
         if (status.is5xxServerError()) {
             log.error("request failed", e);
         }
-        return super.handleExceptionInternal(e, body, headers, status, request);
+        ResponseEntity<Object> response = super.handleExceptionInternal(e, body, headers, status, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem
+                && (problem.getProperties() == null || !problem.getProperties().containsKey("reason"))) {
+            problem.setProperty("reason", Problems.reasonOf(status));
+        }
+        return response;
     }
 
     private static HttpHeaders problemHeaders() {
         HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         return headers;
     }
 }

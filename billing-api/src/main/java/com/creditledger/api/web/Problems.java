@@ -3,6 +3,7 @@ package com.creditledger.api.web;
 import com.creditledger.account.CommandResult;
 import com.creditledger.account.RejectionReason;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -12,6 +13,9 @@ import java.util.Locale;
 
 /** How a refusal looks over HTTP: RFC 7807 problem+json with a machine-readable {@code reason}. */
 public final class Problems {
+
+    /** The service failed, not the request: a bug or an outage, logged where it happened. */
+    private static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
     private Problems() {
     }
@@ -47,6 +51,38 @@ public final class Problems {
 
     public static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
         return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /**
+     * A refusal made before any controller saw the request (by the servlet container, the security
+     * firewall), said by its status alone.
+     */
+    public static ProblemDetail ofStatus(HttpStatus status) {
+        String detail = switch (status) {
+            case BAD_REQUEST -> "the request is malformed: its path, headers or encoding cannot be read";
+            case HTTP_VERSION_NOT_SUPPORTED -> "the service speaks HTTP/1.1 and HTTP/1.0";
+            case NOT_FOUND -> "no endpoint has this path";
+            case METHOD_NOT_ALLOWED -> "this endpoint does not take this method";
+            case PAYLOAD_TOO_LARGE -> "the request is too large";
+            case URI_TOO_LONG -> "the path is too long";
+            case REQUEST_HEADER_FIELDS_TOO_LARGE -> "the request's headers are too large";
+            default -> status.is5xxServerError() ? "the service failed to answer; the failure is in its log"
+                    : status.getReasonPhrase().toLowerCase(Locale.ROOT);
+        };
+        return problem(status, reasonOf(status), null, detail);
+    }
+
+    /** The reason of a refusal that is no command's: the caller's credentials, its request's form, or the service's failure. */
+    public static String reasonOf(HttpStatusCode status) {
+        if (status.value() == HttpStatus.UNAUTHORIZED.value()) {
+            return "UNAUTHENTICATED";
+        }
+        if (status.value() == HttpStatus.FORBIDDEN.value()) {
+            return "FORBIDDEN";
+        }
+        // a version of HTTP the server does not speak is the caller's doing, whatever its status class
+        boolean servicesFault = status.is5xxServerError() && status.value() != HttpStatus.HTTP_VERSION_NOT_SUPPORTED.value();
+        return servicesFault ? INTERNAL_ERROR : RejectionReason.INVALID_REQUEST.name();
     }
 
     static HttpStatus statusOf(RejectionReason reason) {

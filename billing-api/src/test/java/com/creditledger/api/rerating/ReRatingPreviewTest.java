@@ -234,6 +234,16 @@ class ReRatingPreviewTest extends ServiceTest {
         Streamed unknownField = reRate("finance", PERIOD, CANDIDATE.replace("\"maxActions\": 6", "\"maxActions\": 6, \"discount\": 1"));
         assertThat(unknownField.status()).isEqualTo(422);
         assertThat(unknownField.last().path("field").asText()).isEqualTo("tools.0.price.discount");
+
+        Streamed missing = reRate("finance", PERIOD, CANDIDATE.replace("\"name\": \"Text to Motion\", ", ""));
+        assertThat(missing.status()).isEqualTo(422);
+        assertThat(missing.last().path("field").asText()).isEqualTo("tools.0.name");
+        assertThat(missing.last().path("detail").asText()).isEqualTo("not a price catalog: 'tools.0.name' is required");
+
+        Streamed tooLarge = reRate("finance", PERIOD, CANDIDATE.replace("\"credits\": 7", "\"credits\": 99999999999999999999"));
+        assertThat(tooLarge.last().path("field").asText()).isEqualTo("tools.1.price.credits");
+        assertThat(tooLarge.last().path("detail").asText())
+                .isEqualTo("not a price catalog: 'tools.1.price.credits' must be a whole number between 0 and 9223372036854775807");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 
 /** Real HTTP calls to the running service, as one of its users. */
 public class Api {
@@ -60,9 +61,29 @@ public class Api {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
     }
 
+    /**
+     * A request as given, for what a well-behaved client would not send: only the credentials are
+     * added. A null {@code body} sends none.
+     */
+    public Response send(String method, String path, Map<String, String> headers, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     private HttpRequest.Builder withJson(String path, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path));
         return json == null ? request : request.header("Content-Type", "application/json");
+    }
+
+    /** An answer that is not JSON (an error page of the servlet container, say) is kept as text, for the assertion to show. */
+    private static JsonNode readable(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return JSON.getNodeFactory().textNode(body);
+        }
     }
 
     private static HttpRequest.BodyPublisher body(String json) {
@@ -77,7 +98,7 @@ public class Api {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-                    body == null || body.isBlank() ? JSON.nullNode() : JSON.readTree(body), response.headers());
+                    body == null || body.isBlank() ? JSON.nullNode() : readable(body), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
