@@ -162,7 +162,12 @@ class CommandDecisions {
         String key = new String(record.key(), StandardCharsets.UTF_8);
         String accountId = executable.envelope().accountId();
         return key.equals(accountId) ? read
-                : new Unreadable("the record key '" + key + "' is not the command's accountId '" + accountId + "'");
+                : new Unreadable("the record key '" + shortened(key) + "' is not the command's accountId '" + accountId + "'");
+    }
+
+    /** A reason header quotes a key, not a megabyte of one: the dead letter must stay under the record size limit. */
+    private static String shortened(String key) {
+        return key.length() <= 128 ? key : key.substring(0, 128) + "... (" + key.length() + " characters)";
     }
 
     private Answer result(ConsumerRecord<byte[], byte[]> source, CommandResultMessage message) {
