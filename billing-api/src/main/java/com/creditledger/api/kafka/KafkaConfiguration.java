@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -60,6 +63,12 @@ public class KafkaConfiguration {
     @Bean
     TopicIds topicIds(KafkaAdmin admin) {
         return new TopicIds(admin);
+    }
+
+    @Bean
+    SegmentBalancer segmentBalancer(EventProcessingConfiguration processing, TokenStore tokens, TransactionManager transactions,
+                                    KafkaAdmin admin, @Value("${spring.kafka.consumer.group-id}") String group, KafkaSettings settings) {
+        return new SegmentBalancer(processing, tokens, transactions, admin, group, settings.consumers());
     }
 
     @Bean

@@ -200,6 +200,33 @@ class TwoInstancesTest extends ServiceTest {
                 .isEqualTo(100);
     }
 
+    /** With two segments per processor, each of two instances ends up running one; when one stops, the other runs both. */
+    @Test
+    void event_processor_segments_spread_over_the_instances_and_come_back_to_the_survivor() {
+        args = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--billing.projections.segments=2", "--billing.projections.balance-interval=2s"))
+        ConfigurableApplicationContext first = start();
+        ConfigurableApplicationContext second = start();
+        JdbcClient jdbc = second.getBean(JdbcClient.class);
+        for (String processor : List.of("balances", "usage", "finance", "kafka-events")) {
+            await().atMost(LONG).untilAsserted(() -> assertThat(owners(jdbc, processor)).as(processor + " runs on both instances").isEqualTo(2));
+        }
+        first.close();
+        instances.remove(first);
+        for (String processor : List.of("balances", "usage", "finance", "kafka-events")) {
+            await().atMost(LONG).untilAsserted(() -> {
+                assertThat(owners(jdbc, processor)).as(processor + " runs on the survivor alone").isEqualTo(1);
+                assertThat(jdbc.sql("select count(*) from token_entry where processor_name = :p and owner is not null").param("p", processor)
+                        .query(Long.class).single()).as("both segments of " + processor + " claimed").isEqualTo(2);
+            });
+        }
+    }
+
+    private static long owners(JdbcClient jdbc, String processor) {
+        return jdbc.sql("select count(distinct owner) from token_entry where processor_name = :p and owner is not null")
+                .param("p", processor).query(Long.class).single();
+    }
+
     private ConfigurableApplicationContext start() {
         ConfigurableApplicationContext instance = SpringApplication.run(BillingApplication.class, args);
         instances.add(instance);
