@@ -204,7 +204,7 @@ class TwoInstancesTest extends ServiceTest {
     @Test
     void event_processor_segments_spread_over_the_instances_and_come_back_to_the_survivor() {
         args = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-                java.util.stream.Stream.of("--billing.projections.segments=2", "--billing.projections.balance-interval=2s"))
+                java.util.stream.Stream.of("--billing.projections.segments=2", "--billing.projections.balance-interval=2s")).toArray(String[]::new);
         ConfigurableApplicationContext first = start();
         ConfigurableApplicationContext second = start();
         JdbcClient jdbc = second.getBean(JdbcClient.class);
