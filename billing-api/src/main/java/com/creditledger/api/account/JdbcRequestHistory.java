@@ -139,21 +139,33 @@ public class JdbcRequestHistory implements RequestHistory {
         CurrentUnitOfWork.get().root().resources().put(PREFETCHED, new Prefetched(asked, found));
     }
 
-    /** Every key a command's handler may look up: a job id under any of a job's kinds, a payment id, a period start. */
+    /**
+     * The keys a command's handler looks up on its usual path: a charge or a reservation asks
+     * whether its job id was charged or held; a capture, release or refund also asks how the job
+     * ended. A lookup outside these (a resent reservation asking how its hold ended) goes to the table.
+     */
     private static List<Key> keysOf(AccountCommand command) {
         String account = command.accountId();
         if (command instanceof TopUp topUp) {
             return List.of(new Key(account, Kind.TOP_UP.name(), topUp.paymentId()));
         } else if (command instanceof RenewSubscription renewal) {
             return List.of(new Key(account, Kind.RENEWAL.name(), renewal.periodStart().toString()));
+        } else if (command instanceof ChargeJob charge) {
+            return keys(account, JOB, charge.jobId());
+        } else if (command instanceof ReserveCredits reservation) {
+            return keys(account, JOB, reservation.jobId());
+        } else if (command instanceof CaptureCharge capture) {
+            return keys(account, ANY_JOB, capture.jobId());
+        } else if (command instanceof ReleaseHold release) {
+            return keys(account, ANY_JOB, release.jobId());
+        } else if (command instanceof RefundJob refund) {
+            return keys(account, ANY_JOB, refund.jobId());
         }
-        String jobId = command instanceof ChargeJob c ? c.jobId()
-                : command instanceof ReserveCredits r ? r.jobId()
-                : command instanceof CaptureCharge c ? c.jobId()
-                : command instanceof ReleaseHold r ? r.jobId()
-                : command instanceof RefundJob r ? r.jobId()
-                : null;
-        return jobId == null ? List.of() : ANY_JOB.stream().map(kind -> new Key(account, kind, jobId)).toList();
+        return List.of();
+    }
+
+    private static List<Key> keys(String account, List<String> kinds, String key) {
+        return kinds.stream().map(kind -> new Key(account, kind, key)).toList();
     }
 
     /**

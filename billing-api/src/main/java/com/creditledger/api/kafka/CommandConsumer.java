@@ -11,9 +11,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -31,28 +31,22 @@ import java.util.TreeMap;
 class CommandConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(CommandConsumer.class);
-    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
     private static final int ATTEMPTS_ALONE = 3;
 
     private final CommandDecisions decisions;
     private final CommandBatches batches;
-    private final DecidedRecords decided;
     private final TopicIds topicIds;
     private final AnswerPublisher publisher;
-    private final Duration answersRetention;
     private final Counter commands;
     private final Counter deadLetters;
     private final Counter redelivered;
-    private volatile long prunedAt = System.nanoTime();
 
-    CommandConsumer(CommandDecisions decisions, CommandBatches batches, DecidedRecords decided, TopicIds topicIds,
-                    AnswerPublisher publisher, Duration answersRetention, MeterRegistry meters) {
+    CommandConsumer(CommandDecisions decisions, CommandBatches batches, TopicIds topicIds, AnswerPublisher publisher,
+                    MeterRegistry meters) {
         this.decisions = decisions;
         this.batches = batches;
-        this.decided = decided;
         this.topicIds = topicIds;
         this.publisher = publisher;
-        this.answersRetention = answersRetention;
         this.commands = meters.counter("billing.kafka.commands");
         this.deadLetters = meters.counter("billing.kafka.dead-letters");
         this.redelivered = Counter.builder("billing.kafka.redelivered")
@@ -78,13 +72,10 @@ class CommandConsumer {
         } catch (RuntimeException e) {
             CommandBatches.rethrowIfUnavailable(e);
             log.warn("A batch of {} records failed ({}); deciding them one transaction each", records.size(), e.toString());
-            batch = null;
-            oneByOne(topicId, byPartition);
+            records.forEach(record -> publish(decideAlone(topicId, record)));
+            return;
         }
-        if (batch != null) {
-            publish(batch);
-        }
-        pruneNow();
+        publish(batch);
     }
 
     /** Answers the failure a command met on its own, without running it again. */
@@ -101,26 +92,14 @@ class CommandConsumer {
     }
 
     /**
-     * Each record in a transaction of its own, answered before the next: so, as in the batch
-     * path, only a partition's latest decision can have answers Kafka has not acknowledged.
+     * A record in a transaction of its own, answered (by the caller) before the next: so, as in
+     * the batch path, only a partition's latest decision can have answers Kafka has not
+     * acknowledged. Its transaction may fail because another instance wrote to its account first
+     * (the rollback evicted the stale cached account): it is decided again, afresh. A failure that
+     * persists is the command's own.
      */
-    private void oneByOne(String topicId, SortedMap<Integer, List<ConsumerRecord<byte[], byte[]>>> byPartition) {
-        for (List<ConsumerRecord<byte[], byte[]>> partition : byPartition.values()) {
-            for (ConsumerRecord<byte[], byte[]> record : partition) {
-                SortedMap<Integer, List<ConsumerRecord<byte[], byte[]>>> single = new TreeMap<>();
-                single.put(record.partition(), List.of(record));
-                publish(decideAlone(topicId, record, single));
-            }
-        }
-    }
-
-    /**
-     * A record's transaction may fail because another instance wrote to its account first (its
-     * unit of work rolled back, evicting the stale cached account): it is decided again, afresh.
-     * A failure that persists is the command's own.
-     */
-    private Decided decideAlone(String topicId, ConsumerRecord<byte[], byte[]> record,
-                                SortedMap<Integer, List<ConsumerRecord<byte[], byte[]>>> single) {
+    private Decided decideAlone(String topicId, ConsumerRecord<byte[], byte[]> record) {
+        SortedMap<Integer, List<ConsumerRecord<byte[], byte[]>>> single = new TreeMap<>(Map.of(record.partition(), List.of(record)));
         RuntimeException failed = null;
         for (int attempt = 0; attempt < ATTEMPTS_ALONE; attempt++) {
             try {
@@ -142,18 +121,5 @@ class CommandConsumer {
         commands.increment(decided.commands());
         deadLetters.increment(decided.deadLetters());
         redelivered.increment(decided.redelivered());
-    }
-
-    /** Answers are kept for {@code answersRetention}; forgetting older ones is cheap work for whichever consumer comes by. */
-    private void pruneNow() {
-        long now = System.nanoTime();
-        if (now - prunedAt < PRUNE_EVERY.toNanos()) {
-            return;
-        }
-        prunedAt = now;
-        int pruned = decided.prune(answersRetention);
-        if (pruned > 0) {
-            log.info("Forgot the answers of {} decided command batches older than {}", pruned, answersRetention);
-        }
     }
 }

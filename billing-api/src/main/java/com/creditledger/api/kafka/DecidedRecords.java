@@ -1,6 +1,9 @@
 package com.creditledger.api.kafka;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,10 +29,14 @@ class DecidedRecords {
         }
     }
 
-    private final JdbcClient jdbc;
+    private static final Logger log = LoggerFactory.getLogger(DecidedRecords.class);
 
-    DecidedRecords(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final Duration answersRetention;
+
+    DecidedRecords(JdbcClient jdbc, Duration answersRetention) {
         this.jdbc = jdbc;
+        this.answersRetention = answersRetention;
     }
 
     /** The next undecided offset per partition (absent: none decided yet). */
@@ -112,15 +119,23 @@ class DecidedRecords {
                 .optional().orElse(List.of());
     }
 
-    /** Forgets answers decided longer than {@code retention} ago, but never a partition's latest. */
-    int prune(Duration retention) {
-        return jdbc.sql("""
+    /**
+     * Forgets answers decided longer than {@code billing.kafka.answers-retention} ago, but never a
+     * partition's latest (it is what an assignment sends again). Every instance does it; the
+     * deletes are the same.
+     */
+    @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT1H")
+    void forgetOldAnswers() {
+        int forgotten = jdbc.sql("""
                         delete from command_answer old
                         where decided_at < now() - cast(:retention as interval)
                           and exists (select 1 from command_answer newer
                                       where newer.topic_id = old.topic_id and newer.partition = old.partition
                                         and newer.first_offset > old.first_offset)""")
-                .param("retention", retention.toSeconds() + " seconds")
+                .param("retention", answersRetention.toSeconds() + " seconds")
                 .update();
+        if (forgotten > 0) {
+            log.info("Forgot the answers of {} decided command batches older than {}", forgotten, answersRetention);
+        }
     }
 }

@@ -18,9 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Publishes every stored event to {@code billing.events}, keyed by account, from a tracking
@@ -65,19 +62,8 @@ public class EventPublisher {
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
         return batch.getOrComputeResource(PENDING, key -> {
             List<CompletableFuture<?>> pending = new ArrayList<>();
-            batch.onPrepareCommit(u -> awaitAll(pending));
+            batch.onPrepareCommit(u -> KafkaSends.awaitAll(pending, "events", "they will be retried"));
             return pending;
         });
-    }
-
-    private static void awaitAll(List<CompletableFuture<?>> pending) {
-        try {
-            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing events", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("events could not be published to Kafka; they will be retried", e);
-        }
     }
 }

@@ -56,8 +56,8 @@ public class KafkaConfiguration {
     }
 
     @Bean
-    DecidedRecords decidedRecords(JdbcClient jdbc) {
-        return new DecidedRecords(jdbc);
+    DecidedRecords decidedRecords(JdbcClient jdbc, KafkaSettings settings) {
+        return new DecidedRecords(jdbc, settings.answersRetention());
     }
 
     @Bean
@@ -80,7 +80,7 @@ public class KafkaConfiguration {
     CommandConsumer commandConsumer(CommandBatches batches, DecidedRecords decided, TopicIds topicIds, AnswerPublisher publisher,
                                     ObjectMapper json, KafkaSettings settings, MeterRegistry meters) {
         CommandDecisions decisions = new CommandDecisions(new CommandRecordReader(json), decided, json, settings);
-        return new CommandConsumer(decisions, batches, decided, topicIds, publisher, settings.answersRetention(), meters);
+        return new CommandConsumer(decisions, batches, topicIds, publisher, meters);
     }
 
     /**
