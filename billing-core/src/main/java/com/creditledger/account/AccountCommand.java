@@ -1,11 +1,19 @@
 package com.creditledger.account;
 
+import com.creditledger.account.AccountEvent.CreditsReserved;
+import com.creditledger.account.AccountEvent.CreditsToppedUp;
+import com.creditledger.account.AccountEvent.HoldCaptured;
+import com.creditledger.account.AccountEvent.HoldReleased;
+import com.creditledger.account.AccountEvent.JobCharged;
+import com.creditledger.account.AccountEvent.JobRefunded;
+import com.creditledger.account.AccountEvent.SubscriptionRenewed;
 import com.creditledger.pricing.Credits;
 
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 import static com.creditledger.account.AccountIds.requireAccountId;
@@ -23,6 +31,23 @@ public sealed interface AccountCommand {
 
     String accountId();
 
+    /**
+     * A request with an idempotency key. The first accepted request of a key is recorded; sent
+     * again unchanged it is answered as the first time, marked duplicate, and changes nothing;
+     * with anything else changed it is refused ({@code IDEMPOTENCY_CONFLICT}). Each request says
+     * here, and only here, what "unchanged" means for it.
+     */
+    sealed interface Keyed extends AccountCommand {
+
+        /** The key's field, named as callers send it. */
+        String keyField();
+
+        String key();
+
+        /** Whether {@code recorded}, the event the key was first accepted with, records this same request. */
+        boolean repeats(AccountEvent recorded);
+    }
+
     record OpenAccount(String accountId) implements AccountCommand {
         public OpenAccount {
             requireAccountId(accountId);
@@ -31,7 +56,7 @@ public sealed interface AccountCommand {
 
     /** Starts a billing cycle: the subscription balance becomes {@code monthlyCredits}. */
     record RenewSubscription(String accountId, String plan, Credits monthlyCredits,
-                             Instant periodStart, Instant periodEnd) implements AccountCommand {
+                             Instant periodStart, Instant periodEnd) implements Keyed {
         public RenewSubscription {
             requireAccountId(accountId);
             requireReference(plan, "plan");
@@ -39,9 +64,25 @@ public sealed interface AccountCommand {
             requireStorable(requirePresent(periodStart, "periodStart"), "periodStart");
             requireStorable(requirePresent(periodEnd, "periodEnd"), "periodEnd");
         }
+
+        @Override
+        public String keyField() {
+            return "periodStart";
+        }
+
+        @Override
+        public String key() {
+            return periodStart.toString();
+        }
+
+        @Override
+        public boolean repeats(AccountEvent recorded) {
+            return recorded instanceof SubscriptionRenewed renewal && renewal.plan().equals(plan)
+                    && renewal.monthlyCredits().equals(monthlyCredits) && renewal.periodEnd().equals(periodEnd);
+        }
     }
 
-    record TopUp(String accountId, String paymentId, Credits credits, String packageId) implements AccountCommand {
+    record TopUp(String accountId, String paymentId, Credits credits, String packageId) implements Keyed {
         public TopUp {
             requireAccountId(accountId);
             requireReference(paymentId, "paymentId");
@@ -50,23 +91,69 @@ public sealed interface AccountCommand {
                 requireReference(packageId, "packageId");
             }
         }
+
+        @Override
+        public String keyField() {
+            return "paymentId";
+        }
+
+        @Override
+        public String key() {
+            return paymentId;
+        }
+
+        @Override
+        public boolean repeats(AccountEvent recorded) {
+            return recorded instanceof CreditsToppedUp topUp && topUp.credits().equals(credits)
+                    && Objects.equals(topUp.packageId(), packageId);
+        }
     }
 
     /** The caller names the tool and its parameters; the price always comes from the catalog. */
-    record ChargeJob(String accountId, String jobId, String tool, Map<String, Long> params) implements AccountCommand {
+    record ChargeJob(String accountId, String jobId, String tool, Map<String, Long> params) implements Keyed {
         public ChargeJob {
             requireAccountId(accountId);
             requireReference(jobId, "jobId");
             requireReference(tool, "tool");
             params = sorted(params);
         }
+
+        @Override
+        public String keyField() {
+            return "jobId";
+        }
+
+        @Override
+        public String key() {
+            return jobId;
+        }
+
+        @Override
+        public boolean repeats(AccountEvent recorded) {
+            return recorded instanceof JobCharged charge && charge.tool().equals(tool) && charge.params().equals(params);
+        }
     }
 
-    record RefundJob(String accountId, String jobId, String reason) implements AccountCommand {
+    record RefundJob(String accountId, String jobId, String reason) implements Keyed {
         public RefundJob {
             requireAccountId(accountId);
             requireReference(jobId, "jobId");
             requireReference(reason, "reason");
+        }
+
+        @Override
+        public String keyField() {
+            return "jobId";
+        }
+
+        @Override
+        public String key() {
+            return jobId;
+        }
+
+        @Override
+        public boolean repeats(AccountEvent recorded) {
+            return recorded instanceof JobRefunded refund && Objects.equals(refund.reason(), reason);
         }
     }
 
@@ -75,7 +162,7 @@ public sealed interface AccountCommand {
      * hold policy then gives the default.
      */
     record ReserveCredits(String accountId, String jobId, String tool, Map<String, Long> params,
-                          Instant expiresAt) implements AccountCommand {
+                          Instant expiresAt) implements Keyed {
         public ReserveCredits {
             requireAccountId(accountId);
             requireReference(jobId, "jobId");
@@ -83,22 +170,68 @@ public sealed interface AccountCommand {
             params = sorted(params);
             requireStorable(expiresAt, "expiresAt");
         }
+
+        @Override
+        public String keyField() {
+            return "jobId";
+        }
+
+        @Override
+        public String key() {
+            return jobId;
+        }
+
+        @Override
+        public boolean repeats(AccountEvent recorded) {
+            return recorded instanceof CreditsReserved hold && hold.tool().equals(tool) && hold.params().equals(params)
+                    && (expiresAt == null || expiresAt.equals(hold.expiresAt()));
+        }
     }
 
     /** Charges a held job; {@code params} (the job's final parameters) reprice it, or null keeps the held price. */
-    record CaptureCharge(String accountId, String jobId, Map<String, Long> params) implements AccountCommand {
+    record CaptureCharge(String accountId, String jobId, Map<String, Long> params) implements Keyed {
         public CaptureCharge {
             requireAccountId(accountId);
             requireReference(jobId, "jobId");
             params = params == null ? null : sorted(params);
         }
+
+        @Override
+        public String keyField() {
+            return "jobId";
+        }
+
+        @Override
+        public String key() {
+            return jobId;
+        }
+
+        @Override
+        public boolean repeats(AccountEvent recorded) {
+            return recorded instanceof HoldCaptured capture && (params == null || capture.params().equals(params));
+        }
     }
 
-    record ReleaseHold(String accountId, String jobId, String reason) implements AccountCommand {
+    record ReleaseHold(String accountId, String jobId, String reason) implements Keyed {
         public ReleaseHold {
             requireAccountId(accountId);
             requireReference(jobId, "jobId");
             requireReference(reason, "reason");
+        }
+
+        @Override
+        public String keyField() {
+            return "jobId";
+        }
+
+        @Override
+        public String key() {
+            return jobId;
+        }
+
+        @Override
+        public boolean repeats(AccountEvent recorded) {
+            return recorded instanceof HoldReleased release && Objects.equals(release.reason(), reason);
         }
     }
 

@@ -3,6 +3,7 @@ package com.creditledger.account;
 import com.creditledger.account.AccountCommand.CaptureCharge;
 import com.creditledger.account.AccountCommand.ChargeJob;
 import com.creditledger.account.AccountCommand.ConfigureBalanceAlerts;
+import com.creditledger.account.AccountCommand.Keyed;
 import com.creditledger.account.AccountCommand.ReleaseHold;
 import com.creditledger.account.AccountCommand.ReserveCredits;
 import com.creditledger.account.AccountCommand.OpenAccount;
@@ -38,6 +39,7 @@ import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 
 import java.time.Clock;
@@ -104,14 +106,7 @@ public class CreditAccount {
         Instant now = clock.instant();
         Optional<SubscriptionRenewed> earlier = history.findRenewal(accountId, command.periodStart());
         if (earlier.isPresent()) {
-            SubscriptionRenewed renewal = earlier.get();
-            boolean same = renewal.plan().equals(command.plan())
-                    && renewal.monthlyCredits().equals(command.monthlyCredits())
-                    && renewal.periodEnd().equals(command.periodEnd());
-            return same
-                    ? CommandResult.accepted(renewal.monthlyCredits(), null, null, balanceAt(now)).asDuplicate()
-                    : conflict("periodStart", "a renewal for the period starting " + command.periodStart()
-                    + " was already recorded with other terms", now);
+            return resent(command, earlier.get(), history, now);
         }
         if (!command.periodEnd().isAfter(command.periodStart())) {
             return CommandResult.rejected(RejectionReason.INVALID_PERIOD, "periodEnd", "periodEnd must be after periodStart", balanceAt(now));
@@ -124,41 +119,61 @@ public class CreditAccount {
             return CommandResult.rejected(RejectionReason.STALE_PERIOD, "periodStart", "the period must start after "
                     + state.cycle().periodStart() + ", the start of the current one", balanceAt(now));
         }
+        // credits of a period that has not begun would be spendable now, and end the running cycle early
+        if (command.periodStart().isAfter(now)) {
+            return CommandResult.rejected(RejectionReason.PERIOD_NOT_STARTED, "periodStart", "the period starts at "
+                    + command.periodStart() + ", after now (" + now + "): send the renewal once it has started", balanceAt(now));
+        }
         Credits before = state.spendable();
         // holds that ran out before the new period are settled in the old one
         expireHoldsDueBy(now, history);
         SubscriptionRenewed renewed = new SubscriptionRenewed(accountId, command.plan(), command.monthlyCredits(),
                 command.periodStart(), command.periodEnd(), state.subscription());
-        apply(renewed);
-        history.remember(renewed);
+        remember(renewed, history);
         // a renewal that arrives after its period is over grants credits that are gone already
-        if (state.cycleOverAt(now)) {
+        boolean late = state.cycleOverAt(now);
+        if (late) {
             expireCycle();
         } else {
             deadlines.schedule(command.periodEnd(), CYCLE_END, new CycleEnd(command.periodStart()));
         }
         raiseAlerts(before, alerts);
-        return CommandResult.accepted(command.monthlyCredits(), null, null, balanceAt(now));
+        CommandResult accepted = CommandResult.accepted(command.monthlyCredits(), null, null, balanceAt(now));
+        return late ? accepted.expiredAtOnce(command.monthlyCredits(), command.periodEnd()) : accepted;
     }
 
     @DeadlineHandler(deadlineName = CYCLE_END)
-    public void on(CycleEnd end, RequestHistory history, AlertPolicy alerts) {
+    public void on(CycleEnd end, RequestHistory history, AlertPolicy alerts, Clock clock, DeadlineManager deadlines) {
         if (state.isRunningCycle(end.periodStart())) {
-            Credits before = state.spendable();
-            settleOverdue(state.cycle().periodEnd(), history);
-            raiseAlerts(before, alerts);
+            settleWhenDue(state.cycle().periodEnd(), CYCLE_END, end, history, alerts, clock, deadlines);
         }
     }
 
     @DeadlineHandler(deadlineName = HOLD_EXPIRY)
-    public void on(HoldExpiry expiry, RequestHistory history, AlertPolicy alerts) {
+    public void on(HoldExpiry expiry, RequestHistory history, AlertPolicy alerts, Clock clock, DeadlineManager deadlines) {
         CreditsReserved hold = state.holds().get(expiry.jobId());
         // a hold captured or released in time has nothing left to expire
         if (hold != null) {
-            Credits before = state.spendable();
-            settleOverdue(hold.expiresAt(), history);
-            raiseAlerts(before, alerts);
+            settleWhenDue(hold.expiresAt(), HOLD_EXPIRY, expiry, history, alerts, clock, deadlines);
         }
+    }
+
+    /**
+     * A deadline only says "look now"; the clock decides what is due. One that fires early (a
+     * scheduler running ahead of this clock, another instance's clock) settles nothing and is set
+     * again for the time still to go by this clock: scheduled by the time the scheduler keeps, it
+     * would fire again at once, for as long as the clocks differ.
+     */
+    private void settleWhenDue(Instant due, String deadline, Object payload, RequestHistory history, AlertPolicy alerts,
+                               Clock clock, DeadlineManager deadlines) {
+        Instant now = clock.instant();
+        if (now.isBefore(due)) {
+            deadlines.schedule(Duration.between(now, due), deadline, payload);
+            return;
+        }
+        Credits before = state.spendable();
+        settleOverdue(now, history);
+        raiseAlerts(before, alerts);
     }
 
     @CommandHandler
@@ -166,12 +181,7 @@ public class CreditAccount {
         Instant now = clock.instant();
         Optional<CreditsToppedUp> earlier = history.findTopUp(accountId, command.paymentId());
         if (earlier.isPresent()) {
-            CreditsToppedUp topUp = earlier.get();
-            boolean same = topUp.credits().equals(command.credits())
-                    && Objects.equals(topUp.packageId(), command.packageId());
-            return same
-                    ? CommandResult.accepted(topUp.credits(), null, topUp.credits(), balanceAt(now)).asDuplicate()
-                    : conflict("paymentId", "payment " + command.paymentId() + " was already recorded with other terms", now);
+            return resent(command, earlier.get(), history, now);
         }
         if (command.credits().isZero() || MAX_GRANT.isLessThan(command.credits())) {
             return CommandResult.rejected(RejectionReason.INVALID_AMOUNT, "credits",
@@ -180,8 +190,7 @@ public class CreditAccount {
         Credits before = state.spendable();
         settleOverdue(now, history);
         CreditsToppedUp toppedUp = new CreditsToppedUp(accountId, command.paymentId(), command.credits(), command.packageId());
-        apply(toppedUp);
-        history.remember(toppedUp);
+        remember(toppedUp, history);
         raiseAlerts(before, alerts);
         return CommandResult.accepted(command.credits(), null, command.credits(), balanceAt(now));
     }
@@ -191,14 +200,7 @@ public class CreditAccount {
         Instant now = clock.instant();
         Optional<AccountEvent> earlier = history.findJob(accountId, command.jobId());
         if (earlier.isPresent()) {
-            if (earlier.get() instanceof JobCharged charge) {
-                boolean same = charge.tool().equals(command.tool()) && charge.params().equals(command.params());
-                return same
-                        ? CommandResult.accepted(charge.credits(), charge.fromSubscription(), charge.fromTopUp(), balanceAt(now)).asDuplicate()
-                        : conflict("jobId", "job " + command.jobId() + " was already charged for " + charge.tool()
-                        + " with params " + charge.params(), now);
-            }
-            return conflict("jobId", "job " + command.jobId() + " holds credits: capture or release its hold instead", now);
+            return resent(command, earlier.get(), history, now);
         }
         Pricing pricing = price(catalog, command.tool(), command.params(), now);
         if (pricing.refusal() != null) {
@@ -216,8 +218,7 @@ public class CreditAccount {
         Credits fromSubscription = state.subscription().min(price);
         JobCharged charged = new JobCharged(accountId, command.jobId(), quote.tool(), quote.toolkit(), command.params(),
                 quote.catalogVersion(), price, fromSubscription, price.minus(fromSubscription), state.runningCycleStart());
-        apply(charged);
-        history.remember(charged);
+        remember(charged, history);
         raiseAlerts(before, alerts);
         return CommandResult.accepted(price, charged.fromSubscription(), charged.fromTopUp(), balanceAt(now));
     }
@@ -228,15 +229,7 @@ public class CreditAccount {
         Instant now = clock.instant();
         Optional<AccountEvent> earlier = history.findJob(accountId, command.jobId());
         if (earlier.isPresent()) {
-            if (earlier.get() instanceof CreditsReserved hold) {
-                boolean same = hold.tool().equals(command.tool()) && hold.params().equals(command.params())
-                        && (command.expiresAt() == null || command.expiresAt().equals(hold.expiresAt()));
-                return same
-                        ? resentReservation(hold, history, now)
-                        : conflict("jobId", "job " + command.jobId() + " already holds credits for " + hold.tool()
-                        + " with params " + hold.params() + " until " + hold.expiresAt(), now);
-            }
-            return conflict("jobId", "job " + command.jobId() + " was already charged", now);
+            return resent(command, earlier.get(), history, now);
         }
         Instant expiresAt = command.expiresAt() == null ? now.plus(holds.defaultDuration()) : command.expiresAt();
         if (!expiresAt.isAfter(now) || expiresAt.isAfter(now.plus(holds.maxDuration()))) {
@@ -266,8 +259,7 @@ public class CreditAccount {
         CreditsReserved reserved = new CreditsReserved(accountId, command.jobId(), quote.tool(), quote.toolkit(), command.params(),
                 quote.catalogVersion(), price, fromSubscription, price.minus(fromSubscription), state.runningCycleStart(), expiresAt,
                 expiryDeadlineId);
-        apply(reserved);
-        history.remember(reserved);
+        remember(reserved, history);
         raiseAlerts(before, alerts);
         return CommandResult.accepted(price, fromSubscription, reserved.fromTopUp(), balanceAt(now)).expiringAt(expiresAt);
     }
@@ -278,7 +270,7 @@ public class CreditAccount {
         Instant now = clock.instant();
         CreditsReserved hold = state.holds().get(command.jobId());
         if (hold == null) {
-            return captureOfNoHold(command.jobId(), command.params(), history, now);
+            return captureOfNoHold(command, history, now);
         }
         Credits before = state.spendable();
         if (!hold.expiresAt().isAfter(now)) {
@@ -321,8 +313,7 @@ public class CreditAccount {
                 extraFromSubscription.isZero() ? null : state.runningCycleStart(), hold.fromSubscription(), hold.fromTopUp(),
                 sameCycle ? unusedSubscription : Credits.ZERO, hold.fromTopUp().minus(fromHeldTopUp),
                 sameCycle ? Credits.ZERO : unusedSubscription);
-        apply(captured);
-        history.remember(captured);
+        remember(captured, history);
         cancelExpiry(hold, now, deadlines);
         raiseAlerts(before, alerts);
         return CommandResult.accepted(price, captured.fromSubscription(), captured.fromTopUp(), balanceAt(now));
@@ -334,7 +325,7 @@ public class CreditAccount {
         Instant now = clock.instant();
         CreditsReserved hold = state.holds().get(command.jobId());
         if (hold == null) {
-            return releaseOfNoHold(command.jobId(), history, now);
+            return releaseOfNoHold(command, history, now);
         }
         Credits before = state.spendable();
         if (!hold.expiresAt().isAfter(now)) {
@@ -345,8 +336,7 @@ public class CreditAccount {
         HoldReleased released = new HoldReleased(accountId, command.jobId(), hold.tool(), hold.toolkit(), command.reason(),
                 hold.fromSubscription(), hold.fromTopUp(), toSubscription, hold.fromTopUp(),
                 hold.fromSubscription().minus(toSubscription));
-        apply(released);
-        history.remember(released);
+        remember(released, history);
         cancelExpiry(hold, now, deadlines);
         raiseAlerts(before, alerts);
         return CommandResult.accepted(toSubscription.plus(hold.fromTopUp()), toSubscription, hold.fromTopUp(), balanceAt(now));
@@ -368,11 +358,7 @@ public class CreditAccount {
         }
         Optional<JobRefunded> earlierRefund = history.findRefund(accountId, command.jobId());
         if (earlierRefund.isPresent()) {
-            JobRefunded refund = earlierRefund.get();
-            return CommandResult.rejected(RejectionReason.ALREADY_REFUNDED, "jobId",
-                            "job " + command.jobId() + " was already refunded", balanceAt(now))
-                    .withCredits(refund.toSubscription().plus(refund.toTopUp()))
-                    .asDuplicate();
+            return resent(command, earlierRefund.get(), history, now);
         }
         Credits before = state.spendable();
         settleOverdue(now, history);
@@ -386,8 +372,7 @@ public class CreditAccount {
         }
         JobRefunded refunded = new JobRefunded(accountId, command.jobId(), charge.tool(), charge.toolkit(),
                 command.reason(), toSubscription, charge.fromTopUp(), charge.fromSubscription().minus(toSubscription));
-        apply(refunded);
-        history.remember(refunded);
+        remember(refunded, history);
         raiseAlerts(before, alerts);
         return CommandResult.accepted(toSubscription.plus(charge.fromTopUp()), toSubscription, charge.fromTopUp(), balanceAt(now));
     }
@@ -430,6 +415,41 @@ public class CreditAccount {
     }
 
     /**
+     * The one idempotency rule, for every keyed request (see {@link Keyed}): the same request
+     * again gets its first answer, marked duplicate; another request under a used key is refused.
+     */
+    private CommandResult resent(Keyed command, AccountEvent recorded, RequestHistory history, Instant now) {
+        if (!command.repeats(recorded)) {
+            return conflict(command.keyField(), command.keyField() + " " + command.key() + " was already used by a "
+                    + RequestHistory.Kind.of(recorded).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                    + " with other terms", now);
+        }
+        return firstAnswer(recorded, history, now).asDuplicate();
+    }
+
+    private CommandResult firstAnswer(AccountEvent recorded, RequestHistory history, Instant now) {
+        if (recorded instanceof SubscriptionRenewed renewal) {
+            return CommandResult.accepted(renewal.monthlyCredits(), null, null, balanceAt(now));
+        } else if (recorded instanceof CreditsToppedUp topUp) {
+            return CommandResult.accepted(topUp.credits(), null, topUp.credits(), balanceAt(now));
+        } else if (recorded instanceof JobCharged charge) {
+            return CommandResult.accepted(charge.credits(), charge.fromSubscription(), charge.fromTopUp(), balanceAt(now));
+        } else if (recorded instanceof CreditsReserved hold) {
+            return resentReservation(hold, history, now);
+        } else if (recorded instanceof HoldCaptured capture) {
+            return CommandResult.accepted(capture.credits(), capture.fromSubscription(), capture.fromTopUp(), balanceAt(now));
+        } else if (recorded instanceof HoldReleased release) {
+            return CommandResult.accepted(release.toSubscription().plus(release.toTopUp()), release.toSubscription(),
+                    release.toTopUp(), balanceAt(now));
+        } else if (recorded instanceof JobRefunded refund) {
+            // a refund is not paid twice: its repeat says so, with the credits the first one gave back
+            return CommandResult.rejected(RejectionReason.ALREADY_REFUNDED, "jobId", "job " + refund.jobId() + " was already refunded",
+                    balanceAt(now)).withCredits(refund.toSubscription().plus(refund.toTopUp()));
+        }
+        throw new IllegalStateException("no request is recorded as " + recorded.getClass().getSimpleName());
+    }
+
+    /**
      * A reservation sent again answers as the first did while its credits are held or were
      * charged. Once they went back (released, or expired even if not recorded yet) it says so, so
      * that a job service retrying a reservation never starts a job on credits no longer held.
@@ -437,35 +457,32 @@ public class CreditAccount {
     private CommandResult resentReservation(CreditsReserved hold, RequestHistory history, Instant now) {
         CreditsReserved open = state.holds().get(hold.jobId());
         if (open != null && !open.expiresAt().isAfter(now)) {
-            return expired(hold, now).asDuplicate();
+            return expired(hold, now);
         }
         Optional<AccountEvent> settlement = open == null ? history.findSettlement(accountId, hold.jobId()) : Optional.empty();
         if (settlement.isPresent() && !(settlement.get() instanceof HoldCaptured)) {
-            return settledBefore(hold.jobId(), settlement.get(), now).asDuplicate();
+            return settledBefore(hold.jobId(), settlement.get(), now);
         }
         return CommandResult.accepted(hold.credits(), hold.fromSubscription(), hold.fromTopUp(), balanceAt(now))
-                .expiringAt(hold.expiresAt()).asDuplicate();
+                .expiringAt(hold.expiresAt());
     }
 
     /** A capture of a job that holds nothing now: repeated, too late, or never held. */
-    private CommandResult captureOfNoHold(String jobId, Map<String, Long> params, RequestHistory history, Instant now) {
-        Optional<AccountEvent> settlement = history.findSettlement(accountId, jobId);
+    private CommandResult captureOfNoHold(CaptureCharge command, RequestHistory history, Instant now) {
+        Optional<AccountEvent> settlement = history.findSettlement(accountId, command.jobId());
         if (settlement.isPresent() && settlement.get() instanceof HoldCaptured captured) {
-            return params == null || captured.params().equals(params)
-                    ? CommandResult.accepted(captured.credits(), captured.fromSubscription(), captured.fromTopUp(), balanceAt(now)).asDuplicate()
-                    : conflict("params", "job " + jobId + " was already captured with params " + captured.params(), now);
+            return resent(command, captured, history, now);
         }
-        return settlement.map(ended -> settledBefore(jobId, ended, now)).orElseGet(() -> noHold(jobId, history, now));
+        return settlement.map(ended -> settledBefore(command.jobId(), ended, now)).orElseGet(() -> noHold(command.jobId(), history, now));
     }
 
     /** A release of a job that holds nothing now: repeated, too late, or never held. */
-    private CommandResult releaseOfNoHold(String jobId, RequestHistory history, Instant now) {
-        Optional<AccountEvent> settlement = history.findSettlement(accountId, jobId);
+    private CommandResult releaseOfNoHold(ReleaseHold command, RequestHistory history, Instant now) {
+        Optional<AccountEvent> settlement = history.findSettlement(accountId, command.jobId());
         if (settlement.isPresent() && settlement.get() instanceof HoldReleased released) {
-            return CommandResult.accepted(released.toSubscription().plus(released.toTopUp()), released.toSubscription(),
-                    released.toTopUp(), balanceAt(now)).asDuplicate();
+            return resent(command, released, history, now);
         }
-        return settlement.map(ended -> settledBefore(jobId, ended, now)).orElseGet(() -> noHold(jobId, history, now));
+        return settlement.map(ended -> settledBefore(command.jobId(), ended, now)).orElseGet(() -> noHold(command.jobId(), history, now));
     }
 
     private CommandResult settledBefore(String jobId, AccountEvent settlement, Instant now) {
@@ -561,8 +578,7 @@ public class CreditAccount {
             HoldExpired expired = new HoldExpired(accountId, hold.jobId(), hold.tool(), hold.toolkit(), hold.expiresAt(),
                     hold.fromSubscription(), hold.fromTopUp(), toSubscription, hold.fromTopUp(),
                     hold.fromSubscription().minus(toSubscription));
-            apply(expired);
-            history.remember(expired);
+            remember(expired, history);
         }
     }
 
@@ -576,6 +592,12 @@ public class CreditAccount {
         if (hold.expiryDeadlineId() != null && hold.expiresAt().isAfter(now.plus(EXPIRY_CANCEL_MARGIN))) {
             deadlines.cancelSchedule(HOLD_EXPIRY, hold.expiryDeadlineId());
         }
+    }
+
+    /** Applies the event of an accepted request and files it under the request's key, pointing at its place in the stream. */
+    private static void remember(AccountEvent event, RequestHistory history) {
+        apply(event);
+        history.remember(event, AggregateLifecycle.getVersion());
     }
 
     private void expireCycle() {

@@ -35,8 +35,13 @@ public interface RequestHistory {
 
     Optional<SubscriptionRenewed> findRenewal(String accountId, Instant periodStart);
 
-    /** Records an accepted charge, hold, settlement, refund, top-up or renewal under its idempotency key. */
-    void remember(AccountEvent event);
+    /**
+     * Records an accepted charge, hold, settlement, refund, top-up or renewal under its
+     * idempotency key. {@code sequenceNumber} is the event's place in the account's stream: the
+     * history keeps no copy of the event, it reads the stored one back (through the upcasters,
+     * like every stored event), so it survives every change of an event's shape.
+     */
+    void remember(AccountEvent event, long sequenceNumber);
 
     /** The kinds of request, each with its key and event type: the one mapping every implementation shares. */
     enum Kind {

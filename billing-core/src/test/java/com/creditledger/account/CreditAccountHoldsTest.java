@@ -289,7 +289,7 @@ class CreditAccountHoldsTest {
                     .when(new CaptureCharge(ACC, "job-1", actions(4)))
                     .expectNoEvents()
                     .expectResultMessagePayloadMatching(CreditAccountTest.result(CommandResult.Status.REJECTED,
-                            RejectionReason.IDEMPOTENCY_CONFLICT, "params"));
+                            RejectionReason.IDEMPOTENCY_CONFLICT, "jobId"));
         }
 
         @Test
@@ -339,6 +339,15 @@ class CreditAccountHoldsTest {
         }
 
         @Test
+        void a_release_sent_again_with_another_reason_is_a_conflict() {
+            fixture.givenCommands(new OpenAccount(ACC), topUp(100), reserveMotion("job-1", 4), new ReleaseHold(ACC, "job-1", "failed"))
+                    .when(new ReleaseHold(ACC, "job-1", "cancelled by the user"))
+                    .expectNoEvents()
+                    .expectResultMessagePayloadMatching(CreditAccountTest.result(CommandResult.Status.REJECTED,
+                            RejectionReason.IDEMPOTENCY_CONFLICT, "jobId"));
+        }
+
+        @Test
         void a_resent_release_is_a_duplicate_and_a_captured_hold_cannot_be_released() {
             fixture.givenCommands(new OpenAccount(ACC), topUp(100), reserveMotion("job-1", 4), new ReleaseHold(ACC, "job-1", "failed"))
                     .when(new ReleaseHold(ACC, "job-1", "failed"))
@@ -362,8 +371,7 @@ class CreditAccountHoldsTest {
 
         @Test
         void a_hold_neither_captured_nor_released_is_released_by_its_deadline() {
-            fixture.givenCommands(new OpenAccount(ACC), renewNovember(10), topUp(100), reserveMotion("job-1", 4))
-                    .whenThenTimeAdvancesTo(IN_AN_HOUR)
+            clock.whenTimeAdvancesTo(fixture.givenCommands(new OpenAccount(ACC), renewNovember(10), topUp(100), reserveMotion("job-1", 4)), IN_AN_HOUR)
                     .expectDeadlinesMet(new CreditAccount.HoldExpiry("job-1"))
                     .expectEvents(EXPIRED_JOB_1);
         }
@@ -376,6 +384,15 @@ class CreditAccountHoldsTest {
             fixture(Policies.HOLDS).givenCommands(new OpenAccount(ACC), topUp(100), reserveMotion("job-1", 4))
                     .when(new ReleaseHold(ACC, "job-1", "failed"))
                     .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void an_expiry_that_fires_a_minute_early_leaves_the_hold_held_and_looks_again_when_this_clock_reaches_its_time() {
+            var given = fixture.givenCommands(new OpenAccount(ACC), renewNovember(10), topUp(100), reserveMotion("job-1", 4));
+            clock.setTo(IN_AN_HOUR.minusSeconds(60));
+            given.whenThenTimeAdvancesTo(IN_AN_HOUR)
+                    .expectNoEvents()
+                    .expectScheduledDeadlineWithName(IN_AN_HOUR.plusSeconds(60), CreditAccount.HOLD_EXPIRY);
         }
 
         @Test
@@ -394,8 +411,7 @@ class CreditAccountHoldsTest {
         void the_deadline_of_a_hold_that_a_command_found_overdue_does_nothing() {
             var given = fixture.givenCommands(new OpenAccount(ACC), renewNovember(10), topUp(100), reserveMotion("job-1", 4));
             clock.setTo(IN_AN_HOUR.plusSeconds(1));
-            given.andGivenCommands(new CaptureCharge(ACC, "job-1", null))
-                    .whenThenTimeAdvancesTo(IN_AN_HOUR.plusSeconds(1))
+            clock.whenTimeAdvancesTo(given.andGivenCommands(new CaptureCharge(ACC, "job-1", null)), IN_AN_HOUR.plusSeconds(1))
                     .expectDeadlinesMet(new CreditAccount.HoldExpiry("job-1"))
                     .expectNoEvents();
         }
@@ -516,16 +532,14 @@ class CreditAccountHoldsTest {
 
         @Test
         void a_cycle_that_ends_without_renewal_keeps_its_held_credits_held() {
-            fixture.givenCommands(new OpenAccount(ACC), renewNovember(100), heldIntoDecember())
-                    .whenThenTimeAdvancesTo(DEC_1)
+            clock.whenTimeAdvancesTo(fixture.givenCommands(new OpenAccount(ACC), renewNovember(100), heldIntoDecember()), DEC_1)
                     .expectEvents(new SubscriptionCreditsExpired(ACC, credits(75), NOV_1, DEC_1));
         }
 
         @Test
         void a_hold_due_at_the_very_end_of_the_period_expires_with_the_cycle_once() {
-            fixture.givenCommands(new OpenAccount(ACC), renewNovember(100),
-                            new ReserveCredits(ACC, "job-1", "text-to-motion", actions(5), DEC_1))
-                    .whenThenTimeAdvancesTo(DEC_1)
+            clock.whenTimeAdvancesTo(fixture.givenCommands(new OpenAccount(ACC), renewNovember(100),
+                            new ReserveCredits(ACC, "job-1", "text-to-motion", actions(5), DEC_1)), DEC_1)
                     .expectEvents(new SubscriptionCreditsExpired(ACC, credits(75), NOV_1, DEC_1),
                             new HoldExpired(ACC, "job-1", "text-to-motion", Toolkit.MOTION, DEC_1,
                                     credits(25), credits(0), credits(0), credits(0), credits(25)));

@@ -1160,6 +1160,9 @@ class CreditAccountProperties {
             if (latestPeriodStart != null && !command.periodStart().isAfter(latestPeriodStart)) {
                 return unchanged(rejected(RejectionReason.STALE_PERIOD, "periodStart"));
             }
+            if (command.periodStart().isAfter(now)) {
+                return unchanged(rejected(RejectionReason.PERIOD_NOT_STARTED, "periodStart"));
+            }
             List<Class<? extends AccountEvent>> recorded = recordHoldEnds();
             renewals.put(command.periodStart(), terms);
             latestPeriodStart = command.periodStart();
@@ -1292,7 +1295,7 @@ class CreditAccountProperties {
                 // Sent again without params, a capture is the same one: the held params were only filled in.
                 return command.params() == null || command.params().equals(charges.get(command.jobId()).params())
                         ? unchanged(accepted(hold.settledBy()).asDuplicate())
-                        : unchanged(rejected(RejectionReason.IDEMPOTENCY_CONFLICT, "params"));
+                        : unchanged(rejected(RejectionReason.IDEMPOTENCY_CONFLICT, "jobId"));
             } else if (hold.state() == HoldState.RELEASED) {
                 return unchanged(rejected(RejectionReason.HOLD_RELEASED, "jobId"));
             } else if (hold.state() == HoldState.EXPIRED) {

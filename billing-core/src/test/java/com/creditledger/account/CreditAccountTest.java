@@ -264,9 +264,10 @@ class CreditAccountTest {
 
         @Test
         void a_renewal_resets_subscription_credits_and_expires_what_was_left() {
-            fixture.givenCommands(new OpenAccount(ACC), renewNovember(100), new TopUp(ACC, "pay-1", credits(50), null),
-                            new ChargeJob(ACC, "job-1", "environment-map-to-world", NO_PARAMS))
-                    .when(renewDecember(300))
+            var given = fixture.givenCommands(new OpenAccount(ACC), renewNovember(100), new TopUp(ACC, "pay-1", credits(50), null),
+                    new ChargeJob(ACC, "job-1", "environment-map-to-world", NO_PARAMS));
+            clock.setTo(DEC_1);
+            given.when(renewDecember(300))
                     .expectEvents(new SubscriptionRenewed(ACC, "pro", credits(300), DEC_1, JAN_1, credits(20)))
                     .expectResultMessagePayload(CommandResult.accepted(credits(300), null, null, balance(300, 50)))
                     .expectScheduledDeadlineWithName(JAN_1, CreditAccount.CYCLE_END);
@@ -274,10 +275,40 @@ class CreditAccountTest {
 
         @Test
         void a_renewal_for_a_period_not_after_the_current_one_is_rejected() {
+            clock.setTo(DEC_1);
             fixture.givenCommands(new OpenAccount(ACC), renewDecember(100))
                     .when(renewNovember(100))
                     .expectNoEvents()
                     .expectResultMessagePayloadMatching(result(REJECTED, RejectionReason.STALE_PERIOD, "periodStart"));
+        }
+
+        @Test
+        void a_renewal_before_its_period_starts_is_refused_and_the_running_cycle_goes_on() {
+            fixture.givenCommands(new OpenAccount(ACC), renewNovember(100))
+                    .when(renewDecember(300))
+                    .expectNoEvents()
+                    .expectResultMessagePayloadMatching(result(REJECTED, RejectionReason.PERIOD_NOT_STARTED, "periodStart"));
+        }
+
+        @Test
+        void a_renewal_of_a_period_already_over_says_its_credits_expired_at_once() {
+            clock.setTo(DEC_1.plusSeconds(5));
+            fixture.givenCommands(new OpenAccount(ACC))
+                    .when(renewNovember(100))
+                    .expectEvents(new SubscriptionRenewed(ACC, "pro", credits(100), NOV_1, DEC_1, credits(0)),
+                            new SubscriptionCreditsExpired(ACC, credits(100), NOV_1, DEC_1))
+                    .expectResultMessagePayloadMatching(new org.hamcrest.TypeSafeMatcher<CommandResult>() {
+                        @Override
+                        protected boolean matchesSafely(CommandResult answer) {
+                            return answer.isAccepted() && credits(100).equals(answer.expired()) && answer.balance().equals(balance(0, 0))
+                                    && answer.message().contains("100 credits expired at once");
+                        }
+
+                        @Override
+                        public void describeTo(org.hamcrest.Description description) {
+                            description.appendText("accepted, 100 credits expired at once");
+                        }
+                    });
         }
 
         @Test
@@ -302,9 +333,17 @@ class CreditAccountTest {
 
         @Test
         void the_cycle_end_deadline_expires_unused_subscription_credits() {
-            fixture.givenCommands(new OpenAccount(ACC), renewNovember(100), new TopUp(ACC, "pay-1", credits(7), null))
-                    .whenThenTimeAdvancesTo(DEC_1)
+            clock.whenTimeAdvancesTo(fixture.givenCommands(new OpenAccount(ACC), renewNovember(100), new TopUp(ACC, "pay-1", credits(7), null)), DEC_1)
                     .expectEvents(new SubscriptionCreditsExpired(ACC, credits(100), NOV_1, DEC_1));
+        }
+
+        @Test
+        void a_cycle_end_that_fires_a_minute_early_expires_nothing_and_looks_again_when_this_clock_reaches_its_time() {
+            var given = fixture.givenCommands(new OpenAccount(ACC), renewNovember(100));
+            clock.setTo(DEC_1.minusSeconds(60));
+            given.whenThenTimeAdvancesTo(DEC_1)
+                    .expectNoEvents()
+                    .expectScheduledDeadlineWithName(DEC_1.plusSeconds(60), CreditAccount.CYCLE_END);
         }
 
         @Test
@@ -360,8 +399,10 @@ class CreditAccountTest {
 
         @Test
         void a_refund_across_a_renewal_keeps_the_old_cycles_subscription_part_expired() {
-            fixture.givenCommands(new OpenAccount(ACC), renewNovember(10), new TopUp(ACC, "pay-1", credits(100), null),
-                            new ChargeJob(ACC, "job-1", "image-to-environment-map", NO_PARAMS), renewDecember(50))
+            var given = fixture.givenCommands(new OpenAccount(ACC), renewNovember(10), new TopUp(ACC, "pay-1", credits(100), null),
+                    new ChargeJob(ACC, "job-1", "image-to-environment-map", NO_PARAMS));
+            clock.setTo(DEC_1);
+            given.andGivenCommands(renewDecember(50))
                     .when(new RefundJob(ACC, "job-1", "generation failed"))
                     .expectEvents(new JobRefunded(ACC, "job-1", "image-to-environment-map", Toolkit.ENVIRONMENT,
                             "generation failed", credits(0), credits(15), credits(10)))
@@ -377,6 +418,15 @@ class CreditAccountTest {
                     .expectEvents(new SubscriptionCreditsExpired(ACC, credits(0), NOV_1, DEC_1),
                             new JobRefunded(ACC, "job-1", "image-to-environment-map", Toolkit.ENVIRONMENT,
                                     "generation failed", credits(0), credits(15), credits(10)));
+        }
+
+        @Test
+        void a_refund_sent_again_with_another_reason_is_a_conflict() {
+            fixture.givenCommands(new OpenAccount(ACC), new TopUp(ACC, "pay-1", credits(100), null),
+                            new ChargeJob(ACC, "job-1", "motion-edit", NO_PARAMS), new RefundJob(ACC, "job-1", "failed"))
+                    .when(new RefundJob(ACC, "job-1", "customer goodwill"))
+                    .expectNoEvents()
+                    .expectResultMessagePayloadMatching(result(REJECTED, RejectionReason.IDEMPOTENCY_CONFLICT, "jobId"));
         }
 
         @Test

@@ -42,7 +42,7 @@ public class InMemoryRequestHistory implements RequestHistory {
     }
 
     @Override
-    public void remember(AccountEvent event) {
+    public void remember(AccountEvent event, long sequenceNumber) {
         if (byKey.putIfAbsent(key(Kind.of(event), event.accountId(), Kind.keyOf(event)), event) != null) {
             throw new IllegalStateException("remembered twice: " + event);
         }

@@ -1,5 +1,8 @@
 package com.creditledger.account;
 
+import org.axonframework.test.aggregate.ResultValidator;
+import org.axonframework.test.aggregate.TestExecutor;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -16,6 +19,12 @@ public class MutableClock extends Clock {
 
     public void setTo(Instant instant) {
         now = instant;
+    }
+
+    /** Time passes for the fixture's deadline manager and for the account's clock alike: deadlines are decided with the clock. */
+    public ResultValidator<CreditAccount> whenTimeAdvancesTo(TestExecutor<CreditAccount> given, Instant time) {
+        setTo(time);
+        return given.whenThenTimeAdvancesTo(time);
     }
 
     @Override

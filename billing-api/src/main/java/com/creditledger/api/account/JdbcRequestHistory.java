@@ -13,17 +13,22 @@ import com.creditledger.account.AccountEvent.CreditsToppedUp;
 import com.creditledger.account.AccountEvent.JobRefunded;
 import com.creditledger.account.AccountEvent.SubscriptionRenewed;
 import com.creditledger.account.RequestHistory;
+import com.creditledger.account.upcasting.AccountUpcasters;
 import com.creditledger.projection.ProjectionWrites;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.beans.factory.annotation.Qualifier;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,11 +38,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The request history in PostgreSQL. It joins the command's transaction (Axon's unit of work
  * runs in a Spring transaction), so a record exists exactly when its event was stored. Records
  * are sent in one batch when the unit of work commits, and looked up there until then.
+ * <p>
+ * A record is a key and the place of its event in the account's stream; the event is read from
+ * the event store through the same upcasters as every stored event, so a request answered years
+ * ago under an older shape of its event answers the same today.
  */
 @Component
 public class JdbcRequestHistory implements RequestHistory {
@@ -45,6 +55,8 @@ public class JdbcRequestHistory implements RequestHistory {
     private static final List<String> JOB = List.of(Kind.CHARGE.name(), Kind.HOLD.name());
     private static final List<String> SETTLEMENT = List.of(Kind.CAPTURE.name(), Kind.RELEASE.name(), Kind.EXPIRY.name());
 
+    private static final String EVENT_COLUMNS = "e.type, e.aggregate_identifier, e.sequence_number, e.event_identifier, "
+            + "e.time_stamp, e.payload_type, e.payload_revision, e.payload, e.meta_data";
     private static final String PENDING = JdbcRequestHistory.class.getName() + ".pending";
     private static final String PREFETCHED = JdbcRequestHistory.class.getName() + ".prefetched";
     private static final List<String> ANY_JOB = List.of(Kind.CHARGE.name(), Kind.HOLD.name(), Kind.CAPTURE.name(),
@@ -54,19 +66,23 @@ public class JdbcRequestHistory implements RequestHistory {
     private record Key(String accountId, String kind, String key) {
     }
 
+    /** An event remembered by this unit of work and not sent yet, with its place in the account's stream. */
+    private record Remembered(AccountEvent event, long sequenceNumber) {
+    }
+
     /** The keys a unit of work looked up in advance ({@code asked}), and what the table holds of them. */
     private record Prefetched(Set<Key> asked, Map<Key, AccountEvent> found) {
     }
 
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate named;
-    private final ObjectMapper json;
+    private final Serializer serializer;
+    private final EventUpcaster upcasters = AccountUpcasters.chain();
 
-    public JdbcRequestHistory(JdbcClient jdbc, NamedParameterJdbcTemplate named,
-                              @Qualifier("defaultAxonObjectMapper") ObjectMapper json) {
+    public JdbcRequestHistory(JdbcClient jdbc, NamedParameterJdbcTemplate named, @Qualifier("eventSerializer") Serializer serializer) {
         this.jdbc = jdbc;
         this.named = named;
-        this.json = json;
+        this.serializer = serializer;
     }
 
     @Override
@@ -95,15 +111,16 @@ public class JdbcRequestHistory implements RequestHistory {
     }
 
     @Override
-    public void remember(AccountEvent event) {
+    public void remember(AccountEvent event, long sequenceNumber) {
         Key key = new Key(event.accountId(), Kind.of(event).name(), Kind.keyOf(event));
+        Remembered remembered = new Remembered(event, sequenceNumber);
         if (!CurrentUnitOfWork.isStarted()) {
-            insert(List.of(Map.entry(key, event)));
+            insert(List.of(Map.entry(key, remembered)));
             return;
         }
-        Map<Key, AccountEvent> pending = ProjectionWrites.<Map<Key, AccountEvent>>untilCommit(PENDING, LinkedHashMap::new,
+        Map<Key, Remembered> pending = ProjectionWrites.<Map<Key, Remembered>>untilCommit(PENDING, LinkedHashMap::new,
                 unsent -> insert(List.copyOf(unsent.entrySet())));
-        if (pending.putIfAbsent(key, event) != null) {
+        if (pending.putIfAbsent(key, remembered) != null) {
             throw new IllegalStateException("remembered twice: " + key);
         }
     }
@@ -124,16 +141,16 @@ public class JdbcRequestHistory implements RequestHistory {
         if (!asked.isEmpty()) {
             List<Key> keys = List.copyOf(asked);
             jdbc.sql("""
-                            select r.account_id, r.kind, r.request_key, r.event
+                            select r.account_id, r.kind, r.request_key, %s
                             from unnest(cast(:accounts as text[]), cast(:kinds as text[]), cast(:keys as text[])) as k(account_id, kind, request_key)
-                            join account_request r using (account_id, kind, request_key)""")
+                            join account_request r using (account_id, kind, request_key)
+                            join domain_event_entry e on e.aggregate_identifier = r.account_id and e.sequence_number = r.sequence_number"""
+                            .formatted(EVENT_COLUMNS))
                     .param("accounts", keys.stream().map(Key::accountId).toArray(String[]::new))
                     .param("kinds", keys.stream().map(Key::kind).toArray(String[]::new))
                     .param("keys", keys.stream().map(Key::key).toArray(String[]::new))
                     .query(rs -> {
-                        Kind kind = Kind.valueOf(rs.getString("kind"));
-                        found.put(new Key(rs.getString("account_id"), kind.name(), rs.getString("request_key")),
-                                read(rs.getString("event"), kind.type()));
+                        found.put(new Key(rs.getString("account_id"), rs.getString("kind"), rs.getString("request_key")), read(rs));
                     });
         }
         CurrentUnitOfWork.get().root().resources().put(PREFETCHED, new Prefetched(asked, found));
@@ -175,12 +192,12 @@ public class JdbcRequestHistory implements RequestHistory {
      */
     private Optional<AccountEvent> find(String accountId, List<String> kinds, String key) {
         if (CurrentUnitOfWork.isStarted()) {
-            Map<Key, AccountEvent> pending = CurrentUnitOfWork.get().root().getResource(PENDING);
+            Map<Key, Remembered> pending = CurrentUnitOfWork.get().root().getResource(PENDING);
             if (pending != null) {
                 for (String kind : kinds) {
-                    AccountEvent unsent = pending.get(new Key(accountId, kind, key));
+                    Remembered unsent = pending.get(new Key(accountId, kind, key));
                     if (unsent != null) {
-                        return Optional.of(unsent);
+                        return Optional.of(unsent.event());
                     }
                 }
             }
@@ -192,16 +209,19 @@ public class JdbcRequestHistory implements RequestHistory {
                         .filter(Objects::nonNull).findFirst();
             }
         }
-        return jdbc.sql("select kind, event from account_request where account_id = :account and kind in (:kinds) and request_key = :key")
+        return jdbc.sql("""
+                        select %s from account_request r
+                        join domain_event_entry e on e.aggregate_identifier = r.account_id and e.sequence_number = r.sequence_number
+                        where r.account_id = :account and r.kind in (:kinds) and r.request_key = :key""".formatted(EVENT_COLUMNS))
                 .param("account", accountId)
                 .param("kinds", kinds)
                 .param("key", key)
-                .query((rs, row) -> read(rs.getString("event"), Kind.valueOf(rs.getString("kind")).type()))
+                .query((rs, row) -> read(rs))
                 .optional();
     }
 
     /** One JDBC batch, sent just before the unit of work (a command, or a whole Kafka batch) commits its transaction. */
-    private void insert(List<Map.Entry<Key, AccountEvent>> rows) {
+    private void insert(List<Map.Entry<Key, Remembered>> rows) {
         if (rows.isEmpty()) {
             return;
         }
@@ -209,25 +229,19 @@ public class JdbcRequestHistory implements RequestHistory {
                         .addValue("account", row.getKey().accountId())
                         .addValue("kind", row.getKey().kind())
                         .addValue("key", row.getKey().key())
-                        .addValue("event", write(row.getValue())))
+                        .addValue("sequence", row.getValue().sequenceNumber()))
                 .toArray(SqlParameterSource[]::new);
-        named.batchUpdate("insert into account_request (account_id, kind, request_key, event) "
-                + "values (:account, :kind, :key, cast(:event as jsonb))", batch);
+        named.batchUpdate("insert into account_request (account_id, kind, request_key, sequence_number) "
+                + "values (:account, :kind, :key, :sequence)", batch);
     }
 
-    private String write(AccountEvent event) {
-        try {
-            return json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + event, e);
-        }
-    }
-
-    private AccountEvent read(String stored, Class<? extends AccountEvent> type) {
-        try {
-            return json.readValue(stored, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable request history entry of type " + type.getSimpleName(), e);
-        }
+    /** A stored event read as the event store reads it: upcast from its revision to today's shape. */
+    private AccountEvent read(ResultSet rs) throws SQLException {
+        GenericDomainEventEntry<byte[]> stored = new GenericDomainEventEntry<>(rs.getString("type"),
+                rs.getString("aggregate_identifier"), rs.getLong("sequence_number"), rs.getString("event_identifier"),
+                rs.getString("time_stamp"), rs.getString("payload_type"), rs.getString("payload_revision"),
+                rs.getBytes("payload"), rs.getBytes("meta_data"));
+        return (AccountEvent) EventStreamUtils.upcastAndDeserializeDomainEvents(Stream.of(stored), serializer, upcasters)
+                .next().getPayload();
     }
 }

@@ -8,23 +8,32 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Rebuilds a projection from the event store while the service keeps running: its processor
- * stops, its tokens go back to the start (its reset handler empties its tables), and it
- * replays. Commands and the other projections are not affected. Progress (position, events
- * per second, time left) is logged every few seconds while a projection replays, and can be
- * read from the API and from Actuator.
+ * Rebuilds a projection from the event store while the service keeps running and answering.
+ * Its processor stops; its tables move aside and fresh ones take their names; its tokens go back
+ * to the start and it replays into the fresh tables. Queries read through views (V105), which
+ * follow the tables aside, so until the replay has caught up they answer from the projection as
+ * it was when the rebuild started, never from a half-built one; then the views switch to the
+ * rebuilt tables and the old ones are dropped. Commands and the other projections are not
+ * affected. Progress (position, events per second, time left) is logged every few seconds while
+ * a projection rebuilds, and can be read from the API and from Actuator.
  */
 @Component
 public class ProjectionRebuilds {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilds.class);
     public static final List<String> PROJECTIONS = List.of("balances", "usage", "finance");
+    /** The tables each projection's processor writes; queries read each one through the view {@code read_<table>}. */
+    static final Map<String, List<String>> TABLES = Map.of(
+            "balances", List.of("balance_view", "open_hold", "balance_alert", "alert_settings"),
+            "usage", List.of("usage_entry"),
+            "finance", List.of("finance_entry"));
 
     /** Where a projection stands against the head of the event store. */
     public record Progress(String projection, boolean replaying, long position, long head, long behind,
@@ -36,24 +45,92 @@ public class ProjectionRebuilds {
 
     private final EventProcessingConfiguration processing;
     private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
     private final Map<String, Sample> lastSamples = new ConcurrentHashMap<>();
     private final Map<String, Double> rates = new ConcurrentHashMap<>();
 
-    public ProjectionRebuilds(EventProcessingConfiguration processing, JdbcClient jdbc) {
+    public ProjectionRebuilds(EventProcessingConfiguration processing, JdbcClient jdbc, TransactionTemplate transactions) {
         this.processing = processing;
         this.jdbc = jdbc;
+        this.transactions = transactions;
     }
 
     public Progress rebuild(String projection) {
         StreamingEventProcessor processor = processor(projection);
-        log.info("Rebuilding projection {}: stopping its processor and resetting its tokens", projection);
+        log.info("Rebuilding projection {}: stopping its processor, setting its tables aside and resetting its tokens", projection);
         processor.shutDown();
+        transactions.executeWithoutResult(status -> setAside(projection));
         processor.resetTokens();
         lastSamples.remove(projection);
         rates.remove(projection);
         processor.start();
         log.info("Projection {} is replaying from the start of the event store", projection);
         return progress(projection);
+    }
+
+    /**
+     * The live tables move aside, their views with them, and empty tables of the same shape take
+     * their names. A rebuild started again before the last one switched over keeps the tables
+     * aside (the last complete projection) and only starts the fresh ones again.
+     */
+    private void setAside(String projection) {
+        long head = head();
+        boolean underWay = jdbc.sql("select projection from projection_rebuild where projection = :p for update")
+                .param("p", projection).query(String.class).optional().isPresent();
+        if (underWay) {
+            jdbc.sql("update projection_rebuild set target_position = :t, started_at = now() where projection = :p")
+                    .param("p", projection).param("t", head).update();
+            return;
+        }
+        jdbc.sql("insert into projection_rebuild (projection, target_position, started_at) values (:p, :t, now())")
+                .param("p", projection).param("t", head).update();
+        for (String table : TABLES.get(projection)) {
+            jdbc.sql("alter table " + table + " rename to " + table + "_previous").update();
+            jdbc.sql("create table " + table + " (like " + table + "_previous including all)").update();
+        }
+    }
+
+    /**
+     * Switches the reads of every rebuild that has caught up to its rebuilt tables. Any instance
+     * may find it done; the row of the rebuild makes the switch happen once.
+     */
+    @Scheduled(fixedDelayString = "${billing.projections.switch-interval:1s}")
+    public void switchCaughtUp() {
+        record Rebuild(String projection, long target) {
+        }
+        List<Rebuild> underWay = jdbc.sql("select projection, target_position from projection_rebuild")
+                .query((rs, row) -> new Rebuild(rs.getString(1), rs.getLong(2))).list();
+        for (Rebuild rebuild : underWay) {
+            if (PROJECTIONS.contains(rebuild.projection()) && replayedTo(rebuild.projection(), rebuild.target())) {
+                transactions.executeWithoutResult(status -> switchOver(rebuild.projection(), rebuild.target()));
+            }
+        }
+    }
+
+    /** Whether this instance holds every segment of the projection and each has passed {@code target}. */
+    private boolean replayedTo(String projection, long target) {
+        Map<Integer, EventTrackerStatus> status = processor(projection).processingStatus();
+        long segments = jdbc.sql("select count(*) from token_entry where processor_name = :p").param("p", projection)
+                .query(Long.class).single();
+        return !status.isEmpty() && status.size() == segments
+                && status.values().stream().allMatch(s -> !s.isErrorState() && s.getCurrentPosition().orElse(0) >= target);
+    }
+
+    private void switchOver(String projection, long target) {
+        int ours = jdbc.sql("delete from projection_rebuild where projection = :p and target_position = :t")
+                .param("p", projection).param("t", target).update();
+        if (ours == 0) {
+            return;
+        }
+        for (String table : TABLES.get(projection)) {
+            jdbc.sql("create or replace view read_" + table + " as select * from " + table).update();
+            jdbc.sql("drop table " + table + "_previous").update();
+        }
+        log.info("Projection {} rebuilt: its queries now read the rebuilt tables", projection);
+    }
+
+    private long head() {
+        return jdbc.sql("select coalesce(max(global_index), 0) from domain_event_entry").query(Long.class).single();
     }
 
     public StreamingEventProcessor processor(String projection) {
@@ -71,8 +148,10 @@ public class ProjectionRebuilds {
     public Progress progress(String projection) {
         Map<Integer, EventTrackerStatus> status = processor(projection).processingStatus();
         long position = status.values().stream().mapToLong(s -> s.getCurrentPosition().orElse(0)).min().orElse(0);
-        boolean replaying = status.values().stream().anyMatch(EventTrackerStatus::isReplaying);
-        long head = jdbc.sql("select coalesce(max(global_index), 0) from domain_event_entry").query(Long.class).single();
+        // Axon's own replay flag stays up on an idle store until a new event arrives: a rebuild lasts until it switched over
+        boolean replaying = jdbc.sql("select count(*) from projection_rebuild where projection = :p").param("p", projection)
+                .query(Long.class).single() > 0;
+        long head = head();
         long behind = Math.max(0, head - position);
         return withRate(new Progress(projection, replaying, position, head, behind, null, null));
     }

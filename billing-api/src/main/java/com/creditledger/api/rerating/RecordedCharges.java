@@ -28,7 +28,7 @@ public class RecordedCharges {
      */
     private static final String SQL = """
             select account_id, job_id, tool, toolkit, params::text, catalog_version, credits
-            from usage_entry
+            from read_usage_entry
             where kind = 'CHARGE' and occurred_at >= ? and occurred_at < ?
             order by account_id collate "C"
             """;

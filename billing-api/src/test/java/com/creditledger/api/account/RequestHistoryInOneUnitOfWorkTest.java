@@ -44,17 +44,31 @@ class RequestHistoryInOneUnitOfWorkTest extends ServiceTest {
 
         UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
         batch.attachTransaction(transactionManager);
-        history.remember(charged);
-        history.remember(held);
+        history.remember(charged, 3);
+        history.remember(held, 4);
         assertThat(history.findJob(acc, "job-1")).contains(charged);
         assertThat(history.findJob(acc, "job-2")).contains(held);
         assertThat(rows(acc)).as("nothing sent before the commit").isZero();
-        assertThatThrownBy(() -> history.remember(charged)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> history.remember(charged, 5)).isInstanceOf(IllegalStateException.class);
         batch.commit();
 
-        assertThat(rows(acc)).isEqualTo(2);
-        assertThat(history.findJob(acc, "job-1")).contains(charged);
-        assertThat(history.findJob(acc, "job-2")).contains(held);
+        assertThat(jdbc.sql("select request_key || '@' || sequence_number from account_request where account_id = :a order by 1")
+                .param("a", acc).query(String.class).list()).containsExactly("job-1@3", "job-2@4");
+    }
+
+    @Test
+    void a_record_is_read_back_from_the_event_store() {
+        String acc = newAccountId();
+        billing().post("/api/accounts", "{\"accountId\":\"" + acc + "\"}");
+        billing().post("/api/accounts/" + acc + "/top-ups", "{\"paymentId\":\"p\",\"credits\":100}");
+        jobService().post("/api/accounts/" + acc + "/charges", "{\"jobId\":\"job-1\",\"tool\":\"motion-edit\"}");
+
+        assertThat(jdbc.sql("select sequence_number from account_request where account_id = :a and request_key = 'job-1'")
+                .param("a", acc).query(Long.class).single()).isEqualTo(2);
+        assertThat(history.findJob(acc, "job-1")).get().isInstanceOfSatisfying(JobCharged.class, charge -> {
+            assertThat(charge.jobId()).isEqualTo("job-1");
+            assertThat(charge.fromTopUp()).isEqualTo(Credits.of(5));
+        });
     }
 
     @Test
@@ -63,7 +77,7 @@ class RequestHistoryInOneUnitOfWorkTest extends ServiceTest {
         UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
         batch.attachTransaction(transactionManager);
         history.remember(new JobCharged(acc, "job-1", "motion-edit", Toolkit.MOTION, Map.of(), "2026-11-01",
-                Credits.of(5), Credits.ZERO, Credits.of(5), null));
+                Credits.of(5), Credits.ZERO, Credits.of(5), null), 1);
         batch.rollback();
 
         assertThat(rows(acc)).isZero();
@@ -73,20 +87,23 @@ class RequestHistoryInOneUnitOfWorkTest extends ServiceTest {
     @Test
     void a_batch_looks_its_keys_up_in_one_query_and_finds_what_the_table_and_the_batch_hold() {
         String acc = newAccountId();
-        JobCharged earlier = charge(acc, "job-1");
-        history.remember(earlier);
+        billing().post("/api/accounts", "{\"accountId\":\"" + acc + "\"}");
+        billing().post("/api/accounts/" + acc + "/top-ups", "{\"paymentId\":\"p\",\"credits\":100}");
+        jobService().post("/api/accounts/" + acc + "/charges", "{\"jobId\":\"job-1\",\"tool\":\"motion-edit\"}");
         UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
         batch.attachTransaction(transactionManager);
         history.prefetch(List.of(new ChargeJob(acc, "job-1", "motion-edit", Map.of()), new ChargeJob(acc, "job-2", "motion-edit", Map.of()),
                 new TopUp(acc, "pay-1", Credits.of(10), null)));
-        assertThat(history.findJob(acc, "job-1")).contains(earlier);
+        assertThat(history.findJob(acc, "job-1")).get().isInstanceOf(JobCharged.class);
         assertThat(history.findJob(acc, "job-2")).isEmpty();
         assertThat(history.findTopUp(acc, "pay-1")).isEmpty();
+        jdbc.sql("delete from account_request where account_id = :a").param("a", acc).update();
+        assertThat(history.findJob(acc, "job-1")).as("answered from the prefetch, not the table").isPresent();
         JobCharged now = charge(acc, "job-2");
-        history.remember(now);
+        history.remember(now, 3);
         assertThat(history.findJob(acc, "job-2")).as("what the batch remembered comes before what it prefetched").contains(now);
         batch.commit();
-        assertThat(rows(acc)).isEqualTo(2);
+        assertThat(rows(acc)).isEqualTo(1);
     }
 
     /**
@@ -100,9 +117,9 @@ class RequestHistoryInOneUnitOfWorkTest extends ServiceTest {
         UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
         batch.attachTransaction(transactionManager);
         history.prefetch(List.of(new ChargeJob(acc, "job-1", "motion-edit", Map.of())));
-        CompletableFuture.runAsync(() -> history.remember(charge(acc, "job-1"))).join();
+        CompletableFuture.runAsync(() -> history.remember(charge(acc, "job-1"), 1)).join();
         assertThat(history.findJob(acc, "job-1")).as("the prefetch is a snapshot").isEmpty();
-        history.remember(charge(acc, "job-1"));
+        history.remember(charge(acc, "job-1"), 1);
 
         assertThatThrownBy(batch::commit).isInstanceOf(DuplicateKeyException.class);
         assertThat(rows(acc)).isEqualTo(1);

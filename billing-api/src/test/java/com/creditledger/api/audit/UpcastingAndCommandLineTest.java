@@ -32,6 +32,26 @@ class UpcastingAndCommandLineTest extends ServiceTest {
     }
 
     @Test
+    void a_request_answered_under_an_old_shape_of_its_event_answers_the_same_today() {
+        String acc = newAccountId();
+        insertStored(acc, 0, "AccountOpened", null, "{\"accountId\":\"" + acc + "\"}");
+        insertStored(acc, 1, "CreditsToppedUp", null, "{\"accountId\":\"" + acc + "\",\"paymentId\":\"old-pay\",\"amount\":50}");
+        jdbc.sql("insert into account_request (account_id, kind, request_key, sequence_number) values (:a, 'TOP_UP', 'old-pay', 1)")
+                .param("a", acc).update();
+
+        var resent = billing().post("/api/accounts/" + acc + "/top-ups", "{\"paymentId\":\"old-pay\",\"credits\":50}");
+        assertThat(resent.status()).as(resent.body().toString()).isEqualTo(200);
+        assertThat(resent.body().path("duplicate").asBoolean()).isTrue();
+        assertThat(resent.body().path("credits").asLong()).isEqualTo(50);
+        assertThat(resent.body().path("balance").path("topUp").asLong()).isEqualTo(50);
+
+        var other = billing().post("/api/accounts/" + acc + "/top-ups", "{\"paymentId\":\"old-pay\",\"credits\":60}");
+        assertThat(other.status()).isEqualTo(409);
+        assertThat(other.body().path("reason").asText()).isEqualTo("IDEMPOTENCY_CONFLICT");
+        assertThat(storedEvents(acc)).isEqualTo(2);
+    }
+
+    @Test
     void the_command_line_verifies_an_account_against_a_database() {
         String acc = newAccountId();
         billing().post("/api/accounts", "{\"accountId\":\"" + acc + "\"}");

@@ -110,6 +110,41 @@ class ProjectionRebuildTest extends ServiceTest {
         }
     }
 
+    /**
+     * Until the replay has caught up, reads answer from the projection as it was, never from the
+     * half-built one; then they switch over, also on an idle store where no new event arrives.
+     */
+    @Test
+    void reads_answer_from_the_old_rows_until_the_rebuild_has_caught_up_and_then_it_reports_done() {
+        String acc = newAccountId();
+        billing().post("/api/accounts", "{\"accountId\":\"" + acc + "\"}");
+        billing().post("/api/accounts/" + acc + "/top-ups", "{\"paymentId\":\"p\",\"credits\":100}");
+        jobService().post("/api/accounts/" + acc + "/charges", "{\"jobId\":\"j1\",\"tool\":\"motion-edit\"}");
+        eventually(() -> assertThat(finance().get("/api/accounts/" + acc + "/balance").body().path("total").asLong()).isEqualTo(95));
+        eventually(() -> assertThat(caughtUp()).isTrue());
+
+        StreamingEventProcessor processor = rebuilds.processor("balances");
+        rebuilds.rebuild("balances");
+        // the replay pauses, as a long one would be under way
+        processor.shutDown();
+        assertThat(jdbc.sql("select count(*) from balance_view where account_id = :a").param("a", acc).query(Long.class).single())
+                .as("the rebuilt table starts empty").isLessThanOrEqualTo(1);
+        var during = finance().get("/api/accounts/" + acc + "/balance");
+        assertThat(during.status()).as(during.body().toString()).isEqualTo(200);
+        assertThat(during.body().path("total").asLong()).isEqualTo(95);
+        assertThat(as("auditor").get("/api/operations/projections/balances").body().path("replaying").asBoolean()).isTrue();
+
+        processor.start();
+        eventually(() -> assertThat(as("auditor").get("/api/operations/projections/balances").body().path("replaying").asBoolean())
+                .as("done, with no new event after the rebuild").isFalse());
+        assertThat(finance().get("/api/accounts/" + acc + "/balance").body().path("total").asLong()).isEqualTo(95);
+        assertThat(jdbc.sql("select count(*) from pg_class where relname like '%\\_previous'").query(Long.class).single())
+                .as("the old tables are dropped").isZero();
+        jobService().post("/api/accounts/" + acc + "/charges", "{\"jobId\":\"j2\",\"tool\":\"motion-edit\"}");
+        eventually(() -> assertThat(finance().get("/api/accounts/" + acc + "/balance").body().path("total").asLong())
+                .as("reads follow the rebuilt tables").isEqualTo(90));
+    }
+
     private boolean caughtUp() {
         long head = jdbc.sql("select coalesce(max(global_index), 0) from domain_event_entry").query(Long.class).single();
         return ProjectionRebuilds.PROJECTIONS.stream().allMatch(name -> rebuilds.processor(name).processingStatus().values().stream()

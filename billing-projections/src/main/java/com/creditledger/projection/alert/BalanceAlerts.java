@@ -33,7 +33,7 @@ public class BalanceAlerts {
 
     /** The account's own thresholds; empty when it uses the service's defaults. */
     public Optional<List<AlertThreshold>> thresholds(String accountId) {
-        return jdbc.sql("select thresholds from alert_settings where account_id = :account and thresholds is not null")
+        return jdbc.sql("select thresholds from read_alert_settings where account_id = :account and thresholds is not null")
                 .param("account", accountId)
                 .query(String.class)
                 .optional()
@@ -42,7 +42,7 @@ public class BalanceAlerts {
 
     public List<Alert> recent(String accountId, int limit) {
         return jdbc.sql("""
-                        select * from balance_alert where account_id = :account
+                        select * from read_balance_alert where account_id = :account
                         order by sequence_number desc limit :limit""")
                 .param("account", accountId)
                 .param("limit", limit)

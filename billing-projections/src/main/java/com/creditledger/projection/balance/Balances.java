@@ -20,7 +20,7 @@ public class Balances {
     }
 
     public Optional<AccountBalance> find(String accountId) {
-        return jdbc.sql("select * from balance_view where account_id = :account")
+        return jdbc.sql("select * from read_balance_view where account_id = :account")
                 .param("account", accountId)
                 .query((rs, row) -> read(rs))
                 .optional();
@@ -35,7 +35,7 @@ public class Balances {
         return jdbc.sql("""
                         select count(*) as accounts, coalesce(sum(held_subscription), 0) as subscription,
                                coalesce(sum(held_top_up), 0) as top_up
-                        from balance_view where held_subscription > 0 or held_top_up > 0""")
+                        from read_balance_view where held_subscription > 0 or held_top_up > 0""")
                 .query((rs, row) -> new HeldCredits(rs.getLong("accounts"), rs.getLong("subscription"), rs.getLong("top_up")))
                 .single();
     }

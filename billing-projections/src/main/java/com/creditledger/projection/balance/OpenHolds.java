@@ -27,7 +27,7 @@ public class OpenHolds {
 
     public AccountHolds of(String accountId) {
         return new AccountHolds(accountId, jdbc.sql("""
-                        select * from open_hold where account_id = :account order by expires_at, job_id""")
+                        select * from read_open_hold where account_id = :account order by expires_at, job_id""")
                 .param("account", accountId)
                 .query((rs, row) -> new OpenHold(rs.getString("job_id"), rs.getString("tool"), rs.getString("toolkit"),
                         rs.getLong("credits"), rs.getLong("from_subscription"), rs.getLong("from_top_up"),

@@ -33,14 +33,14 @@ public class FinanceLedger {
     }
 
     public FinanceSummary summary(Instant from, Instant to) {
-        Totals totals = jdbc.sql("select " + SUMS + " from finance_entry where occurred_at >= :from and occurred_at < :to")
+        Totals totals = jdbc.sql("select " + SUMS + " from read_finance_entry where occurred_at >= :from and occurred_at < :to")
                 .param("from", utc(from))
                 .param("to", utc(to))
                 .query((rs, row) -> totals(rs))
                 .single();
         long outstanding = jdbc.sql("""
                         select coalesce(sum(sold_top_up - consumed_top_up + refunded_top_up), 0)
-                        from finance_entry where occurred_at < :to""")
+                        from read_finance_entry where occurred_at < :to""")
                 .param("to", utc(to))
                 .query(Long.class)
                 .single();
@@ -51,7 +51,7 @@ public class FinanceLedger {
         String unit = granularity.name().toLowerCase(Locale.ROOT);
         String key = dimension == Dimension.TOOL ? "tool" : "toolkit";
         return jdbc.sql("select date_trunc('" + unit + "', occurred_at at time zone 'UTC') as period, " + key + " as key, "
-                        + SUMS + " from finance_entry where occurred_at >= :from and occurred_at < :to"
+                        + SUMS + " from read_finance_entry where occurred_at >= :from and occurred_at < :to"
                         + " group by 1, 2 order by 1, 2 nulls first")
                 .param("from", utc(from))
                 .param("to", utc(to))

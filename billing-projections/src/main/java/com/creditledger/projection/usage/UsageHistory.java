@@ -37,8 +37,8 @@ public class UsageHistory {
     }
 
     public UsagePage find(UsageFilter filter) {
-        long total = bind(jdbc.sql("select count(*) from usage_entry" + WHERE), filter).query(Long.class).single();
-        List<UsageEntry> items = bind(jdbc.sql("select * from usage_entry" + WHERE
+        long total = bind(jdbc.sql("select count(*) from read_usage_entry" + WHERE), filter).query(Long.class).single();
+        List<UsageEntry> items = bind(jdbc.sql("select * from read_usage_entry" + WHERE
                         + " order by occurred_at desc, global_index desc limit :limit offset :offset"), filter)
                 .param("limit", filter.size())
                 .param("offset", (long) filter.page() * filter.size())
