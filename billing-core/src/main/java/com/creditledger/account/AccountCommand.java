@@ -46,6 +46,27 @@ public sealed interface AccountCommand {
 
         /** Whether {@code recorded}, the event the key was first accepted with, records this same request. */
         boolean repeats(AccountEvent recorded);
+
+        /** The field a conflict names: the key, unless the key leaves only one field that can differ. */
+        default String conflictingField() {
+            return keyField();
+        }
+    }
+
+    /** A keyed request about one job: a job id is one job for the account's whole life. */
+    sealed interface JobRequest extends Keyed {
+
+        String jobId();
+
+        @Override
+        default String keyField() {
+            return "jobId";
+        }
+
+        @Override
+        default String key() {
+            return jobId();
+        }
     }
 
     record OpenAccount(String accountId) implements AccountCommand {
@@ -110,7 +131,7 @@ public sealed interface AccountCommand {
     }
 
     /** The caller names the tool and its parameters; the price always comes from the catalog. */
-    record ChargeJob(String accountId, String jobId, String tool, Map<String, Long> params) implements Keyed {
+    record ChargeJob(String accountId, String jobId, String tool, Map<String, Long> params) implements JobRequest {
         public ChargeJob {
             requireAccountId(accountId);
             requireReference(jobId, "jobId");
@@ -119,36 +140,16 @@ public sealed interface AccountCommand {
         }
 
         @Override
-        public String keyField() {
-            return "jobId";
-        }
-
-        @Override
-        public String key() {
-            return jobId;
-        }
-
-        @Override
         public boolean repeats(AccountEvent recorded) {
             return recorded instanceof JobCharged charge && charge.tool().equals(tool) && charge.params().equals(params);
         }
     }
 
-    record RefundJob(String accountId, String jobId, String reason) implements Keyed {
+    record RefundJob(String accountId, String jobId, String reason) implements JobRequest {
         public RefundJob {
             requireAccountId(accountId);
             requireReference(jobId, "jobId");
             requireReference(reason, "reason");
-        }
-
-        @Override
-        public String keyField() {
-            return "jobId";
-        }
-
-        @Override
-        public String key() {
-            return jobId;
         }
 
         @Override
@@ -162,23 +163,13 @@ public sealed interface AccountCommand {
      * hold policy then gives the default.
      */
     record ReserveCredits(String accountId, String jobId, String tool, Map<String, Long> params,
-                          Instant expiresAt) implements Keyed {
+                          Instant expiresAt) implements JobRequest {
         public ReserveCredits {
             requireAccountId(accountId);
             requireReference(jobId, "jobId");
             requireReference(tool, "tool");
             params = sorted(params);
             requireStorable(expiresAt, "expiresAt");
-        }
-
-        @Override
-        public String keyField() {
-            return "jobId";
-        }
-
-        @Override
-        public String key() {
-            return jobId;
         }
 
         @Override
@@ -189,21 +180,17 @@ public sealed interface AccountCommand {
     }
 
     /** Charges a held job; {@code params} (the job's final parameters) reprice it, or null keeps the held price. */
-    record CaptureCharge(String accountId, String jobId, Map<String, Long> params) implements Keyed {
+    record CaptureCharge(String accountId, String jobId, Map<String, Long> params) implements JobRequest {
         public CaptureCharge {
             requireAccountId(accountId);
             requireReference(jobId, "jobId");
             params = params == null ? null : sorted(params);
         }
 
+        /** A capture's only terms are its final params. */
         @Override
-        public String keyField() {
-            return "jobId";
-        }
-
-        @Override
-        public String key() {
-            return jobId;
+        public String conflictingField() {
+            return "params";
         }
 
         @Override
@@ -212,21 +199,11 @@ public sealed interface AccountCommand {
         }
     }
 
-    record ReleaseHold(String accountId, String jobId, String reason) implements Keyed {
+    record ReleaseHold(String accountId, String jobId, String reason) implements JobRequest {
         public ReleaseHold {
             requireAccountId(accountId);
             requireReference(jobId, "jobId");
             requireReference(reason, "reason");
-        }
-
-        @Override
-        public String keyField() {
-            return "jobId";
-        }
-
-        @Override
-        public String key() {
-            return jobId;
         }
 
         @Override

@@ -420,7 +420,7 @@ public class CreditAccount {
      */
     private CommandResult resent(Keyed command, AccountEvent recorded, RequestHistory history, Instant now) {
         if (!command.repeats(recorded)) {
-            return conflict(command.keyField(), command.keyField() + " " + command.key() + " was already used by a "
+            return conflict(command.conflictingField(), command.keyField() + " " + command.key() + " was already used by a "
                     + RequestHistory.Kind.of(recorded).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                     + " with other terms", now);
         }

@@ -289,7 +289,7 @@ class CreditAccountHoldsTest {
                     .when(new CaptureCharge(ACC, "job-1", actions(4)))
                     .expectNoEvents()
                     .expectResultMessagePayloadMatching(CreditAccountTest.result(CommandResult.Status.REJECTED,
-                            RejectionReason.IDEMPOTENCY_CONFLICT, "jobId"));
+                            RejectionReason.IDEMPOTENCY_CONFLICT, "params"));
         }
 
         @Test

@@ -1295,7 +1295,7 @@ class CreditAccountProperties {
                 // Sent again without params, a capture is the same one: the held params were only filled in.
                 return command.params() == null || command.params().equals(charges.get(command.jobId()).params())
                         ? unchanged(accepted(hold.settledBy()).asDuplicate())
-                        : unchanged(rejected(RejectionReason.IDEMPOTENCY_CONFLICT, "jobId"));
+                        : unchanged(rejected(RejectionReason.IDEMPOTENCY_CONFLICT, "params"));
             } else if (hold.state() == HoldState.RELEASED) {
                 return unchanged(rejected(RejectionReason.HOLD_RELEASED, "jobId"));
             } else if (hold.state() == HoldState.EXPIRED) {

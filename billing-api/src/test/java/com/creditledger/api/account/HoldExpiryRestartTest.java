@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 class HoldExpiryRestartTest {
 
     /** Time enough to stop and start the service on a busy machine, which must happen before the hold expires. */
-    static final Duration HOLD_LIFE = Duration.ofSeconds(10);
+    static final Duration HOLD_LIFE = Duration.ofSeconds(20);
     /** The scheduler polls every second; the rest is slack for a busy machine. */
     static final Duration ON_TIME = Duration.ofSeconds(5);
     static final ObjectMapper JSON = new ObjectMapper();

@@ -58,9 +58,7 @@ class RequestHistoryInOneUnitOfWorkTest extends ServiceTest {
 
     @Test
     void a_record_is_read_back_from_the_event_store() {
-        String acc = newAccountId();
-        billing().post("/api/accounts", "{\"accountId\":\"" + acc + "\"}");
-        billing().post("/api/accounts/" + acc + "/top-ups", "{\"paymentId\":\"p\",\"credits\":100}");
+        String acc = accountWithTopUp(100);
         jobService().post("/api/accounts/" + acc + "/charges", "{\"jobId\":\"job-1\",\"tool\":\"motion-edit\"}");
 
         assertThat(jdbc.sql("select sequence_number from account_request where account_id = :a and request_key = 'job-1'")
@@ -86,9 +84,7 @@ class RequestHistoryInOneUnitOfWorkTest extends ServiceTest {
 
     @Test
     void a_batch_looks_its_keys_up_in_one_query_and_finds_what_the_table_and_the_batch_hold() {
-        String acc = newAccountId();
-        billing().post("/api/accounts", "{\"accountId\":\"" + acc + "\"}");
-        billing().post("/api/accounts/" + acc + "/top-ups", "{\"paymentId\":\"p\",\"credits\":100}");
+        String acc = accountWithTopUp(100);
         jobService().post("/api/accounts/" + acc + "/charges", "{\"jobId\":\"job-1\",\"tool\":\"motion-edit\"}");
         UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
         batch.attachTransaction(transactionManager);

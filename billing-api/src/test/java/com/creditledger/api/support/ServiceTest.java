@@ -88,6 +88,14 @@ public abstract class ServiceTest {
         return "acc-" + UUID.randomUUID().toString().substring(0, 13);
     }
 
+    /** A new account with {@code credits} top-up credits (payment {@code p}). */
+    protected String accountWithTopUp(long credits) {
+        String acc = newAccountId();
+        billing().post("/api/accounts", "{\"accountId\":\"" + acc + "\"}");
+        billing().post("/api/accounts/" + acc + "/top-ups", "{\"paymentId\":\"p\",\"credits\":" + credits + "}");
+        return acc;
+    }
+
     protected long storedEvents() {
         return jdbc.sql("select count(*) from domain_event_entry").query(Long.class).single();
     }
