@@ -10,18 +10,21 @@ import com.creditledger.projection.finance.FinanceLedger.Dimension;
 import com.creditledger.projection.finance.FinanceLedger.Granularity;
 import com.creditledger.projection.finance.UsageBucket;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
-import org.springframework.security.core.Authentication;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Finance's month: the figures of {@code /api/finance/summary}, consumption per day and toolkit
@@ -57,8 +60,7 @@ public class OverviewController {
         model.addAttribute("from", from);
         model.addAttribute("to", to);
         model.addAttribute("summary", ledger.summary(from, to));
-        model.addAttribute("consumptionChart", charts.consumptionPerDay(period, perDay,
-                Arrays.stream(Toolkit.values()).map(Toolkit::id).toList()));
+        model.addAttribute("consumptionChart", charts.consumptionPerDay(period, perDay, toolkits(perDay)));
         model.addAttribute("liabilityChart", charts.liability(ledger.liability(from, to, Granularity.DAY)));
         model.addAttribute("topTools", top(ledger.usage(from, to, Granularity.PERIOD, Dimension.TOOL)));
         model.addAttribute("topToolkits", top(ledger.usage(from, to, Granularity.PERIOD, Dimension.TOOLKIT)));
@@ -73,6 +75,14 @@ public class OverviewController {
         return exports.financeUsage(ReportMonth.of(month, clock).period(),
                 FinanceController.choice(Granularity.class, groupBy, "groupBy"),
                 FinanceController.choice(Dimension.class, by, "by"), ExportFormat.of(format));
+    }
+
+    /** The catalog's toolkits in its order, then any other a recorded charge names (of an older catalog, say). */
+    private static List<String> toolkits(List<UsageBucket> buckets) {
+        Set<String> toolkits = new LinkedHashSet<>();
+        Arrays.stream(Toolkit.values()).map(Toolkit::id).forEach(toolkits::add);
+        buckets.stream().map(UsageBucket::key).filter(Objects::nonNull).forEach(toolkits::add);
+        return List.copyOf(toolkits);
     }
 
     /** The tools or toolkits that consumed most; grants and top-ups (no key) are no tool's. */

@@ -1,6 +1,7 @@
 package com.creditledger.api.console;
 
 import com.creditledger.api.support.Api.Response;
+import com.creditledger.api.support.Script;
 import com.creditledger.api.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +13,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -40,30 +40,25 @@ class ConsoleBrowserTest extends ServiceTest {
 
     @BeforeAll
     void scriptTheMonthAndStartTheBrowser() throws IOException {
-        at("2032-07-01T01:00:00Z");
-        open(a);
-        open(b);
-        ok(billing().post(accounts(a) + "/renewals", renewal(1000, "2032-07-01T00:00:00Z", "2032-08-01T00:00:00Z")));
-        ok(billing().post(accounts(b) + "/renewals", renewal(200, "2032-06-15T00:00:00Z", "2032-07-15T00:00:00Z")));
-        ok(billing().put(accounts(a) + "/alert-thresholds", "{\"thresholds\":[{\"credits\":1300}]}"));
-        at("2032-07-02T09:00:00Z");
-        ok(billing().post(accounts(a) + "/top-ups", "{\"paymentId\":\"pay-a\",\"credits\":500}"));
-        ok(billing().post(accounts(b) + "/top-ups", "{\"paymentId\":\"pay-b\",\"credits\":300}"));
-        at("2032-07-05T10:00:00Z");
-        charge(a, "a-mesh", "image-to-3d-mesh", null);                                           // 25 mesh
-        charge(a, "a-world", "environment-map-to-world", null);                                  // 80 environment
-        charge(a, "a-material", "text-to-material", "{\"width\":2048,\"height\":2048,\"upscale\":4}"); // 90 material
-        charge(a, "a-motion", "text-to-motion", "{\"actions\":4}");                              // 20 motion: below 1300
-        at("2032-07-10T10:00:00Z");
-        ok(billing().post(accounts(a) + "/refunds", "{\"jobId\":\"a-world\",\"reason\":\"failed\"}"));
-        charge(b, "b-env", "image-to-environment-map", null);                                    // 25 environment
-        charge(b, "b-edit", "motion-edit", null);                                                // 5 motion
-        at("2032-07-20T10:00:00Z");
-        ok(billing().post(accounts(b) + "/top-ups", "{\"paymentId\":\"pay-b2\",\"credits\":100}")); // b's 170 expire first
-        at("2032-07-21T10:00:00Z");
-        charge(b, "b-world", "environment-map-to-world", null);                                  // 80 from top-up
-        at("2032-07-25T10:00:00Z");
-        ok(jobService().post(accounts(a) + "/holds", "{\"jobId\":\"a-long\",\"tool\":\"text-to-motion\",\"params\":{\"actions\":10}}"));
+        Script month = new Script(billing(), jobService(), clock);
+        month.at("2032-07-01T01:00:00Z").open(a).open(b)
+                .renew(a, 1000, "2032-07-01T00:00:00Z", "2032-08-01T00:00:00Z")
+                .renew(b, 200, "2032-06-15T00:00:00Z", "2032-07-15T00:00:00Z");
+        assertThat(billing().put(accounts(a) + "/alert-thresholds", "{\"thresholds\":[{\"credits\":1300}]}").status()).isEqualTo(200);
+        month.at("2032-07-02T09:00:00Z").topUp(a, "pay-a", 500).topUp(b, "pay-b", 300);
+        month.at("2032-07-05T10:00:00Z")
+                .charge(a, "a-mesh", "image-to-3d-mesh", null)                                            // 25 mesh
+                .charge(a, "a-world", "environment-map-to-world", null)                                   // 80 environment
+                .charge(a, "a-material", "text-to-material", "{\"width\":2048,\"height\":2048,\"upscale\":4}") // 90 material
+                .charge(a, "a-motion", "text-to-motion", "{\"actions\":4}");                              // 20 motion: below 1300
+        month.at("2032-07-10T10:00:00Z").refund(a, "a-world")
+                .charge(b, "b-env", "image-to-environment-map", null)                                     // 25 environment
+                .charge(b, "b-edit", "motion-edit", null);                                                // 5 motion
+        month.at("2032-07-20T10:00:00Z").topUp(b, "pay-b2", 100);                                         // b's 170 expire first
+        month.at("2032-07-21T10:00:00Z").charge(b, "b-world", "environment-map-to-world", null);          // 80 from top-up
+        month.at("2032-07-25T10:00:00Z");
+        Response hold = jobService().post(accounts(a) + "/holds", "{\"jobId\":\"a-long\",\"tool\":\"text-to-motion\",\"params\":{\"actions\":10}}");
+        assertThat(hold.status()).as(hold.body().toString()).isEqualTo(200);
         clock.reset();
         eventually(() -> assertThat(finance().get("/api/finance/summary?from=" + FROM + "&to=" + TO).body()
                 .path("totals").path("expiredSubscription").asLong()).isGreaterThanOrEqualTo(170));
@@ -240,15 +235,14 @@ class ConsoleBrowserTest extends ServiceTest {
     @Test
     void the_account_page_follows_new_events_without_a_reload() {
         String c = "live-" + UUID.randomUUID().toString().substring(0, 8);
-        open(c);
-        ok(billing().post(accounts(c) + "/top-ups", "{\"paymentId\":\"pay-c\",\"credits\":100}"));
+        Script live = new Script(billing(), jobService(), clock).open(c).topUp(c, "pay-c", 100);
         eventually(() -> assertThat(finance().get(accounts(c) + "/balance").body().path("total").asLong()).isEqualTo(100));
         browser.signIn("finance", PASSWORD);
         browser.open("/console/accounts/" + c);
         assertThat(browser.figure("#spendable")).isEqualTo(100);
         browser.script("window.sameDocument = true");
 
-        charge(c, "c-mesh", "image-to-3d-mesh", null);
+        live.charge(c, "c-mesh", "image-to-3d-mesh", null);
         browser.until(d -> browser.figure("#spendable") == 75);
         assertThat(browser.figure("#top-up-available")).isEqualTo(75);
         assertThat(browser.findAll("#usage-entries tbody tr[data-job]")).hasSize(1);
@@ -273,26 +267,5 @@ class ConsoleBrowserTest extends ServiceTest {
 
     private static String accounts(String account) {
         return "/api/accounts/" + account;
-    }
-
-    private void at(String instant) {
-        clock.moveTo(Instant.parse(instant));
-    }
-
-    private void open(String account) {
-        assertThat(billing().post("/api/accounts", "{\"accountId\":\"" + account + "\"}").status()).isEqualTo(201);
-    }
-
-    private void charge(String account, String job, String tool, String params) {
-        ok(jobService().post(accounts(account) + "/charges",
-                "{\"jobId\":\"" + job + "\",\"tool\":\"" + tool + "\"" + (params == null ? "" : ",\"params\":" + params) + "}"));
-    }
-
-    private static String renewal(long credits, String start, String end) {
-        return "{\"plan\":\"pro\",\"monthlyCredits\":" + credits + ",\"periodStart\":\"" + start + "\",\"periodEnd\":\"" + end + "\"}";
-    }
-
-    private static void ok(Response response) {
-        assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
     }
 }

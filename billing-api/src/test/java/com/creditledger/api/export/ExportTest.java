@@ -1,12 +1,12 @@
 package com.creditledger.api.export;
 
 import com.creditledger.api.support.Api.Response;
+import com.creditledger.api.support.Script;
 import com.creditledger.api.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,14 +25,12 @@ class ExportTest extends ServiceTest {
 
     @Test
     void exports_and_series_answer_what_the_paged_and_summed_endpoints_answer() throws Exception {
-        clock.moveTo(Instant.parse("2032-09-03T08:00:00Z"));
-        assertThat(billing().post("/api/accounts", "{\"accountId\":\"" + account + "\"}").status()).isEqualTo(201);
-        billing().post(path("/top-ups"), "{\"paymentId\":\"p1\",\"credits\":400}");
-        clock.moveTo(Instant.parse("2032-09-04T08:00:00Z"));
-        charge("j1", "text-to-material", "{\"width\":2048,\"height\":2048,\"upscale\":4}");
-        charge("j2", "image-to-3d-mesh", null);
-        clock.moveTo(Instant.parse("2032-09-06T08:00:00Z"));
-        billing().post(path("/refunds"), "{\"jobId\":\"j2\",\"reason\":\"failed, \\\"badly\\\"\"}");
+        new Script(billing(), jobService(), clock)
+                .at("2032-09-03T08:00:00Z").open(account).topUp(account, "p1", 400)
+                .at("2032-09-04T08:00:00Z")
+                .charge(account, "j1", "text-to-material", "{\"width\":2048,\"height\":2048,\"upscale\":4}")
+                .charge(account, "j2", "image-to-3d-mesh", null)
+                .at("2032-09-06T08:00:00Z").refund(account, "j2");
         clock.reset();
         eventually(() -> assertThat(finance().get(path("/usage")).body().path("totalItems").asLong()).isEqualTo(3));
 
@@ -108,11 +106,5 @@ class ExportTest extends ServiceTest {
 
     private String path(String rest) {
         return "/api/accounts/" + account + rest;
-    }
-
-    private void charge(String job, String tool, String params) {
-        Response response = jobService().post(path("/charges"),
-                "{\"jobId\":\"" + job + "\",\"tool\":\"" + tool + "\"" + (params == null ? "" : ",\"params\":" + params) + "}");
-        assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
     }
 }
