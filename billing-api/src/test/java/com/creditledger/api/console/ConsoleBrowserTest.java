@@ -182,6 +182,9 @@ class ConsoleBrowserTest extends ServiceTest {
         assertThat(browser.has("#verification")).isFalse();
         browser.screenshot("account-finance");
 
+        browser.open("/console/accounts/" + a + "?from=someday");
+        assertThat(browser.find("#refused").getText()).isEqualTo("from must be a date such as 2026-11-01");
+        browser.open("/console/accounts/" + a);
         List<String> lines = browser.download("#usage-csv").lines().toList();
         assertThat(lines.get(0)).isEqualTo("occurredAt,jobId,kind,tool,toolkit,credits,fromSubscription,fromTopUp,catalogVersion,params");
         assertThat(lines).hasSize(usage.path("items").size() + 1);
