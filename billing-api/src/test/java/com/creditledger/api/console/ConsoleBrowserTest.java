@@ -13,8 +13,10 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -250,6 +252,16 @@ class ConsoleBrowserTest extends ServiceTest {
         assertThat(browser.figure("#top-up-available")).isEqualTo(75);
         assertThat(browser.findAll("#usage-entries tbody tr[data-job]")).hasSize(1);
         assertThat(browser.script("return window.sameDocument === true")).as("updated in place, not reloaded").isEqualTo(true);
+    }
+
+    @Test
+    void pages_allow_only_their_own_scripts_and_forms_need_their_csrf_token() {
+        Response login = anonymous().get("/console/login");
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(login.header("Content-Security-Policy")).contains("script-src 'self';").doesNotContain("unsafe-inline");
+        Response forged = anonymous().send("POST", "/console/login", Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                ("username=finance&password=" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        assertThat(forged.status()).as("a sign-in without the form's token").isEqualTo(403);
     }
 
     private static List<String> jobsAndKinds(JsonNode items) {

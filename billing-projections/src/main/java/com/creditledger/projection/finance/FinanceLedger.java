@@ -68,7 +68,7 @@ public class FinanceLedger {
      */
     public List<Liability> liability(Instant from, Instant to, Granularity granularity) {
         if (granularity == Granularity.PERIOD) {
-            return List.of(new Liability(from, to, summary(from, to).outstandingTopUp()));
+            return List.of(new Liability(from, to, outstandingAt(to)));
         }
         String unit = granularity.name().toLowerCase(Locale.ROOT);
         long before = outstandingAt(from);
