@@ -42,6 +42,11 @@ public class AccountAudit {
                               long events, Long lastSequence, String lastEventId, Instant lastEventAt) {
     }
 
+    /** The balance right after one event; {@code event} is the event's type. */
+    public record BalancePoint(long sequenceNumber, Instant occurredAt, String event, long subscription, long topUp,
+                               long total, Balance.Held held) {
+    }
+
     public record ChainCheck(boolean intact, long events, Long firstBrokenSequence, List<String> problems) {
     }
 
@@ -115,6 +120,30 @@ public class AccountAudit {
         return new BalanceAsOf(accountId, asOf, balance.subscription().amount(), balance.topUp().amount(),
                 balance.total().amount(), balance.held(), count, last == null ? null : last.getSequenceNumber(),
                 last == null ? null : last.getIdentifier(), last == null ? null : last.getTimestamp());
+    }
+
+    /**
+     * The balance after each of the account's events in [from, to) (null: open), by replaying its
+     * events from the first, as {@link #balanceAsOf} does at one instant.
+     */
+    public List<BalancePoint> balanceHistory(String accountId, Instant from, Instant to) {
+        List<BalancePoint> points = new ArrayList<>();
+        AccountState state = AccountState.OPENED;
+        DomainEventStream stream = storage.readEvents(accountId, 0);
+        while (stream.hasNext()) {
+            DomainEventMessage<?> message = stream.next();
+            if (to != null && !message.getTimestamp().isBefore(to)) {
+                break;
+            }
+            state = state.apply((AccountEvent) message.getPayload());
+            if (from == null || !message.getTimestamp().isBefore(from)) {
+                Balance balance = state.balanceAt(message.getTimestamp());
+                points.add(new BalancePoint(message.getSequenceNumber(), message.getTimestamp(),
+                        message.getPayloadType().getSimpleName(), balance.subscription().amount(), balance.topUp().amount(),
+                        balance.total().amount(), balance.held()));
+            }
+        }
+        return points;
     }
 
     /** Walks the account's hash chain from the first event; names the first sequence number where it breaks. */

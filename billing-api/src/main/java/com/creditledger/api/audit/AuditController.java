@@ -1,11 +1,10 @@
 package com.creditledger.api.audit;
 
 import com.creditledger.account.AccountIds;
-import com.creditledger.account.Accounts;
 import com.creditledger.account.InvalidCommandException;
 import com.creditledger.account.RejectionReason;
 import com.creditledger.api.store.LongReads;
-import com.creditledger.api.web.Problems;
+import com.creditledger.api.web.UnknownAccountException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,21 +109,7 @@ public class AuditController {
     private void requireKnown(String accountId) {
         AccountIds.requireAccountId(accountId);
         if (!audit.exists(accountId)) {
-            throw new UnknownAccount(accountId);
+            throw new UnknownAccountException(accountId);
         }
-    }
-
-    static final class UnknownAccount extends RuntimeException {
-        final String accountId;
-
-        UnknownAccount(String accountId) {
-            super("no account '" + accountId + "'", null, false, false);
-            this.accountId = accountId;
-        }
-    }
-
-    @org.springframework.web.bind.annotation.ExceptionHandler(UnknownAccount.class)
-    ResponseEntity<?> unknown(UnknownAccount e) {
-        return Problems.rejected(Accounts.unknownAccount(e.accountId));
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -41,12 +42,14 @@ public class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
-    private static final String JOB_SERVICE = Role.JOB_SERVICE.name();
-    private static final String BILLING = Role.BILLING.name();
-    private static final String FINANCE = Role.FINANCE.name();
-    private static final String AUDITOR = Role.AUDITOR.name();
+    public static final String JOB_SERVICE = Role.JOB_SERVICE.name();
+    public static final String BILLING = Role.BILLING.name();
+    public static final String FINANCE = Role.FINANCE.name();
+    public static final String AUDITOR = Role.AUDITOR.name();
 
+    /** After the console's chain ({@code ConsoleSecurity}), which takes {@code /console/**} first. */
     @Bean
+    @Order(2)
     SecurityFilterChain api(HttpSecurity http, ObjectMapper json,
                             @Qualifier("requestMappingHandlerMapping") ObjectProvider<HandlerMapping> controllers) throws Exception {
         UnmappedRequests unmapped = new UnmappedRequests(controllers);
@@ -67,10 +70,11 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.DELETE, "/api/accounts/*/alert-thresholds").hasRole(BILLING)
                         .requestMatchers(HttpMethod.POST, "/api/accounts", "/api/accounts/*/renewals",
                                 "/api/accounts/*/top-ups", "/api/accounts/*/refunds").hasRole(BILLING)
-                        .requestMatchers(HttpMethod.GET, "/api/pricing", "/api/pricing/**", "/api/accounts/*/balance",
+                        .requestMatchers(HttpMethod.GET, "/api/pricing", "/api/pricing/**", "/api/accounts", "/api/accounts/*/balance",
                                 "/api/accounts/*/holds", "/api/accounts/*/alerts")
                         .hasAnyRole(JOB_SERVICE, BILLING, FINANCE, AUDITOR)
-                        .requestMatchers(HttpMethod.GET, "/api/accounts/*/usage", "/api/finance/**").hasAnyRole(FINANCE, AUDITOR)
+                        .requestMatchers(HttpMethod.GET, "/api/accounts/*/usage", "/api/accounts/*/usage/export",
+                                "/api/accounts/*/balance-history", "/api/finance/**").hasAnyRole(FINANCE, AUDITOR)
                         .requestMatchers(HttpMethod.POST, "/api/finance/re-rating").hasAnyRole(FINANCE, AUDITOR)
                         .requestMatchers("/api/audit/**").hasRole(AUDITOR)
                         .requestMatchers("/api/operations/**").hasRole(AUDITOR)

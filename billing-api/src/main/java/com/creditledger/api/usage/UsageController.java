@@ -1,11 +1,10 @@
 package com.creditledger.api.usage;
 
-import com.creditledger.account.AccountIds;
 import com.creditledger.account.Accounts;
-import com.creditledger.account.InvalidCommandException;
-import com.creditledger.account.RejectionReason;
+import com.creditledger.api.export.ExportFormat;
+import com.creditledger.api.export.Exports;
 import com.creditledger.api.web.Problems;
-import com.creditledger.pricing.Toolkit;
+import com.creditledger.api.web.UnknownAccountException;
 import com.creditledger.projection.balance.Balances;
 import com.creditledger.projection.usage.UsageFilter;
 import com.creditledger.projection.usage.UsageHistory;
@@ -14,22 +13,22 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import java.time.Instant;
-import java.util.Arrays;
 
-/** An account's charges and refunds, newest first. */
+/** An account's charges and refunds, newest first: a page at a time, or all of them as a file. */
 @RestController
 public class UsageController {
 
-    static final int MAX_PAGE_SIZE = 500;
-
     private final UsageHistory usage;
     private final Balances balances;
+    private final Exports exports;
 
-    public UsageController(UsageHistory usage, Balances balances) {
+    public UsageController(UsageHistory usage, Balances balances, Exports exports) {
         this.usage = usage;
         this.balances = balances;
+        this.exports = exports;
     }
 
     @GetMapping("/api/accounts/{accountId}/usage")
@@ -40,22 +39,26 @@ public class UsageController {
                             @RequestParam(required = false) String tool,
                             @RequestParam(defaultValue = "0") int page,
                             @RequestParam(defaultValue = "50") int size) {
-        AccountIds.requireAccountId(accountId);
-        if (page < 0) {
-            throw new InvalidCommandException(RejectionReason.INVALID_REQUEST, "page", "page must be 0 or more");
-        }
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw new InvalidCommandException(RejectionReason.INVALID_REQUEST, "size", "size must be between 1 and " + MAX_PAGE_SIZE);
-        }
-        if (from != null && to != null && !to.isAfter(from)) {
-            throw new InvalidCommandException(RejectionReason.INVALID_REQUEST, "to", "to must be after from");
-        }
-        if (toolkit != null && Arrays.stream(Toolkit.values()).noneMatch(known -> known.id().equals(toolkit))) {
-            throw new InvalidCommandException(RejectionReason.INVALID_REQUEST, "toolkit", "unknown toolkit '" + toolkit + "'");
-        }
+        UsageFilter filter = UsageRequests.filter(accountId, from, to, toolkit, tool, page, size);
         if (balances.find(accountId).isEmpty()) {
             return Problems.rejected(Accounts.unknownAccount(accountId));
         }
-        return ResponseEntity.ok(usage.find(new UsageFilter(accountId, from, to, toolkit, tool, page, size)));
+        return ResponseEntity.ok(usage.find(filter));
+    }
+
+    /** The same entries, all of them, streamed as CSV or NDJSON. */
+    @GetMapping("/api/accounts/{accountId}/usage/export")
+    ResponseEntity<StreamingResponseBody> export(@PathVariable String accountId,
+                             @RequestParam(required = false) Instant from,
+                             @RequestParam(required = false) Instant to,
+                             @RequestParam(required = false) String toolkit,
+                             @RequestParam(required = false) String tool,
+                             @RequestParam(defaultValue = "csv") String format) {
+        UsageFilter filter = UsageRequests.filter(accountId, from, to, toolkit, tool, 0, 1);
+        ExportFormat chosen = ExportFormat.of(format);
+        if (balances.find(accountId).isEmpty()) {
+            throw new UnknownAccountException(accountId);
+        }
+        return exports.accountUsage(filter, chosen);
     }
 }

@@ -1,5 +1,6 @@
 package com.creditledger.api.web;
 
+import com.creditledger.account.Accounts;
 import com.creditledger.account.InvalidCommandException;
 import com.creditledger.account.RejectionReason;
 import com.creditledger.api.json.JsonError;
@@ -27,6 +28,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(UnknownAccountException.class)
+    ResponseEntity<ProblemDetail> unknownAccount(UnknownAccountException e) {
+        return Problems.rejected(Accounts.unknownAccount(e.accountId()));
+    }
 
     @ExceptionHandler(InvalidCommandException.class)
     ResponseEntity<ProblemDetail> invalidCommand(InvalidCommandException e) {

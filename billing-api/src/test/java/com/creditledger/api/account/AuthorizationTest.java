@@ -40,9 +40,14 @@ class AuthorizationTest extends ServiceTest {
             GET  | /api/accounts/acc-roles/balance        |                                                   | job-service billing finance auditor
             GET  | /api/accounts/acc-roles/holds          |                                                   | job-service billing finance auditor
             GET  | /api/accounts/acc-roles/alerts         |                                                   | job-service billing finance auditor
+            GET  | /api/accounts?prefix=acc-roles         |                                                   | job-service billing finance auditor
             GET  | /api/accounts/acc-roles/usage          |                                                   | finance auditor
+            GET  | /api/accounts/acc-roles/usage/export   |                                                   | finance auditor
+            GET  | /api/accounts/acc-roles/balance-history |                                                  | finance auditor
             GET  | /api/finance/summary?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z | | finance auditor
             GET  | /api/finance/usage?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z   | | finance auditor
+            GET  | /api/finance/usage/export?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z | | finance auditor
+            GET  | /api/finance/liability?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z | | finance auditor
             """)
     void each_role_is_allowed_exactly_what_it_may_do(String method, String path, String body, String allowed) {
         for (String role : ROLES) {

@@ -16,7 +16,8 @@ import java.util.Map;
 /** Real HTTP calls to the running service, as one of its users. */
 public class Api {
 
-    public record Response(int status, String contentType, JsonNode body, java.net.http.HttpHeaders headers) {
+    /** {@code text} is the body as it came, for answers that are not one JSON document (CSV, NDJSON). */
+    public record Response(int status, String contentType, JsonNode body, java.net.http.HttpHeaders headers, String text) {
 
         public boolean isProblem() {
             return contentType != null && contentType.startsWith("application/problem+json");
@@ -98,7 +99,7 @@ public class Api {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-                    body == null || body.isBlank() ? JSON.nullNode() : readable(body), response.headers());
+                    body == null || body.isBlank() ? JSON.nullNode() : readable(body), response.headers(), body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Reads the balance view. */
@@ -24,6 +25,29 @@ public class Balances {
                 .param("account", accountId)
                 .query((rs, row) -> read(rs))
                 .optional();
+    }
+
+    /** A page of accounts in id order. */
+    public record AccountPage(List<AccountBalance> items, int page, int size, long totalItems) {
+    }
+
+    /**
+     * The accounts whose id starts with {@code prefix}, in byte order of their ids. Ids are ASCII
+     * letters, digits and {@code . _ : -}, all below '~', so [prefix, prefix + "~") holds exactly
+     * the ids with that prefix, a range of the index of migration V140 (a LIKE would need its
+     * wildcard '_', which ids contain, escaped).
+     */
+    public AccountPage page(String prefix, int page, int size) {
+        String range = " from read_balance_view where account_id collate \"C\" >= :prefix and account_id collate \"C\" < :end";
+        long total = jdbc.sql("select count(*)" + range)
+                .param("prefix", prefix).param("end", prefix + "~")
+                .query(Long.class).single();
+        List<AccountBalance> items = jdbc.sql("select *" + range + " order by account_id collate \"C\" limit :limit offset :offset")
+                .param("prefix", prefix).param("end", prefix + "~")
+                .param("limit", size).param("offset", (long) page * size)
+                .query((rs, row) -> read(rs))
+                .list();
+        return new AccountPage(items, page, size, total);
     }
 
     /** Credits held for running jobs across all accounts, by kind, and how many accounts hold any. */

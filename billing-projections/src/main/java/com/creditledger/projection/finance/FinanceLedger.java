@@ -6,6 +6,8 @@ import org.springframework.stereotype.Component;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,7 +17,8 @@ import static com.creditledger.projection.EventPosition.utc;
 @Component
 public class FinanceLedger {
 
-    public enum Granularity { DAY, MONTH }
+    /** {@code PERIOD}: one bucket per key for the whole period, starting at {@code from}. */
+    public enum Granularity { DAY, MONTH, PERIOD }
 
     public enum Dimension { TOOLKIT, TOOL }
 
@@ -38,26 +41,65 @@ public class FinanceLedger {
                 .param("to", utc(to))
                 .query((rs, row) -> totals(rs))
                 .single();
-        long outstanding = jdbc.sql("""
-                        select coalesce(sum(sold_top_up - consumed_top_up + refunded_top_up), 0)
-                        from read_finance_entry where occurred_at < :to""")
-                .param("to", utc(to))
-                .query(Long.class)
-                .single();
-        return new FinanceSummary(from, to, totals, outstanding);
+        return new FinanceSummary(from, to, totals, outstandingAt(to));
     }
 
     public List<UsageBucket> usage(Instant from, Instant to, Granularity granularity, Dimension dimension) {
-        String unit = granularity.name().toLowerCase(Locale.ROOT);
+        String period = granularity == Granularity.PERIOD ? "cast(:from as timestamptz) at time zone 'UTC'"
+                : "date_trunc('" + granularity.name().toLowerCase(Locale.ROOT) + "', occurred_at at time zone 'UTC')";
         String key = dimension == Dimension.TOOL ? "tool" : "toolkit";
-        return jdbc.sql("select date_trunc('" + unit + "', occurred_at at time zone 'UTC') as period, " + key + " as key, "
+        return jdbc.sql("select " + period + " as period, " + key + " as key, "
                         + SUMS + " from read_finance_entry where occurred_at >= :from and occurred_at < :to"
                         + " group by 1, 2 order by 1, 2 nulls first")
                 .param("from", utc(from))
                 .param("to", utc(to))
-                .query((rs, row) -> new UsageBucket(rs.getTimestamp("period").toLocalDateTime().toInstant(java.time.ZoneOffset.UTC),
+                .query((rs, row) -> new UsageBucket(rs.getTimestamp("period").toLocalDateTime().toInstant(ZoneOffset.UTC),
                         rs.getString("key"), totals(rs)))
                 .list();
+    }
+
+    /** The top-up liability at the end of a day or month. */
+    public record Liability(Instant period, Instant at, long outstandingTopUp) {
+    }
+
+    /**
+     * The outstanding top-up credits at the end of each day or month of [from, to) (at {@code to}
+     * for the last, which may be cut short), every one listed, movements or not.
+     */
+    public List<Liability> liability(Instant from, Instant to, Granularity granularity) {
+        if (granularity == Granularity.PERIOD) {
+            return List.of(new Liability(from, to, outstandingAt(to)));
+        }
+        String unit = granularity.name().toLowerCase(Locale.ROOT);
+        long before = outstandingAt(from);
+        return jdbc.sql("""
+                        select s.period, :before + sum(coalesce(m.delta, 0)) over (order by s.period) as outstanding
+                        from generate_series(date_trunc('%1$s', cast(:from as timestamptz) at time zone 'UTC'),
+                                             cast(:to as timestamptz) at time zone 'UTC' - interval '1 microsecond',
+                                             interval '1 %1$s') as s(period)
+                        left join (select date_trunc('%1$s', occurred_at at time zone 'UTC') as period,
+                                          sum(sold_top_up - consumed_top_up + refunded_top_up) as delta
+                                   from read_finance_entry where occurred_at >= :from and occurred_at < :to group by 1) m
+                          on m.period = s.period
+                        order by s.period""".formatted(unit))
+                .param("before", before)
+                .param("from", utc(from))
+                .param("to", utc(to))
+                .query((rs, row) -> {
+                    LocalDateTime start = rs.getTimestamp("period").toLocalDateTime();
+                    Instant end = (granularity == Granularity.DAY ? start.plusDays(1) : start.plusMonths(1)).toInstant(ZoneOffset.UTC);
+                    return new Liability(start.toInstant(ZoneOffset.UTC), end.isAfter(to) ? to : end, rs.getLong("outstanding"));
+                })
+                .list();
+    }
+
+    private long outstandingAt(Instant instant) {
+        return jdbc.sql("""
+                        select coalesce(sum(sold_top_up - consumed_top_up + refunded_top_up), 0)
+                        from read_finance_entry where occurred_at < :to""")
+                .param("to", utc(instant))
+                .query(Long.class)
+                .single();
     }
 
     private static Totals totals(ResultSet rs) throws SQLException {

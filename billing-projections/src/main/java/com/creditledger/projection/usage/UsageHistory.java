@@ -2,6 +2,8 @@ package com.creditledger.projection.usage;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -11,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static com.creditledger.projection.EventPosition.utc;
 
@@ -29,11 +32,16 @@ public class UsageHistory {
             """;
 
     private final JdbcClient jdbc;
+    private final JdbcClient cursor;
     private final ObjectMapper json;
 
-    public UsageHistory(JdbcClient jdbc, ObjectMapper json) {
+    public UsageHistory(JdbcClient jdbc, JdbcTemplate template, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
+        // in a transaction PostgreSQL then sends rows a thousand at a time, not all at once
+        JdbcTemplate fetching = new JdbcTemplate(template.getDataSource());
+        fetching.setFetchSize(1000);
+        this.cursor = JdbcClient.create(fetching);
     }
 
     public UsagePage find(UsageFilter filter) {
@@ -45,6 +53,15 @@ public class UsageHistory {
                 .query((rs, row) -> read(rs))
                 .list();
         return new UsagePage(items, filter.page(), filter.size(), total);
+    }
+
+    /**
+     * Every entry of the filter, its page and size aside, newest first, one at a time; the caller's
+     * transaction lets them come from a cursor, so any number passes through in constant memory.
+     */
+    public void forEach(UsageFilter filter, Consumer<UsageEntry> consumer) {
+        bind(cursor.sql("select * from read_usage_entry" + WHERE + " order by occurred_at desc, global_index desc"), filter)
+                .query((RowCallbackHandler) rs -> consumer.accept(read(rs)));
     }
 
     private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, UsageFilter filter) {
