@@ -13,6 +13,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.scheduling.annotation.Scheduled;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -78,8 +79,9 @@ class SegmentBalancer implements DisposableBean {
         }
     }
 
+    /** Without a bound, closing waits for requests to a broker that may already be gone (a minute each). */
     @Override
     public void destroy() {
-        admin.close();
+        admin.close(Duration.ofSeconds(2));
     }
 }
