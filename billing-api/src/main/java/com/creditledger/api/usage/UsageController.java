@@ -4,12 +4,13 @@ import com.creditledger.account.AccountIds;
 import com.creditledger.account.Accounts;
 import com.creditledger.account.InvalidCommandException;
 import com.creditledger.account.RejectionReason;
-import com.creditledger.api.web.Problems;
+import com.creditledger.api.web.Refused;
 import com.creditledger.pricing.Toolkit;
 import com.creditledger.projection.balance.Balances;
 import com.creditledger.projection.usage.UsageFilter;
 import com.creditledger.projection.usage.UsageHistory;
-import org.springframework.http.ResponseEntity;
+import com.creditledger.projection.usage.UsagePage;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -20,6 +21,7 @@ import java.util.Arrays;
 
 /** An account's charges and refunds, newest first. */
 @RestController
+@Tag(name = "usage", description = "An account's charges and refunds")
 public class UsageController {
 
     static final int MAX_PAGE_SIZE = 500;
@@ -33,7 +35,7 @@ public class UsageController {
     }
 
     @GetMapping("/api/accounts/{accountId}/usage")
-    ResponseEntity<?> usage(@PathVariable String accountId,
+    UsagePage usage(@PathVariable String accountId,
                             @RequestParam(required = false) Instant from,
                             @RequestParam(required = false) Instant to,
                             @RequestParam(required = false) String toolkit,
@@ -54,8 +56,8 @@ public class UsageController {
             throw new InvalidCommandException(RejectionReason.INVALID_REQUEST, "toolkit", "unknown toolkit '" + toolkit + "'");
         }
         if (balances.find(accountId).isEmpty()) {
-            return Problems.rejected(Accounts.unknownAccount(accountId));
+            throw new Refused(Accounts.unknownAccount(accountId));
         }
-        return ResponseEntity.ok(usage.find(new UsageFilter(accountId, from, to, toolkit, tool, page, size)));
+        return usage.find(new UsageFilter(accountId, from, to, toolkit, tool, page, size));
     }
 }
