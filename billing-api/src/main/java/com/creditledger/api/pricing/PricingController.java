@@ -44,10 +44,10 @@ public class PricingController {
     @ApiResponse(responseCode = "422", description = "The tool is not in the catalog (UNKNOWN_TOOL) or its parameters "
             + "do not fit (INVALID_PARAMS)")
     Quote quote(@RequestParam String tool,
-                            @RequestParam(required = false) Long actions,
-                            @RequestParam(required = false) Long width,
-                            @RequestParam(required = false) Long height,
-                            @RequestParam(required = false) Long upscale) {
+                @RequestParam(required = false) Long actions,
+                @RequestParam(required = false) Long width,
+                @RequestParam(required = false) Long height,
+                @RequestParam(required = false) Long upscale) {
         Map<String, Long> params = new LinkedHashMap<>();
         putIfPresent(params, "actions", actions);
         putIfPresent(params, "width", width);

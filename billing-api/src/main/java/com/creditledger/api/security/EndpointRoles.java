@@ -23,13 +23,13 @@ import static com.creditledger.api.security.BillingUsers.Role.JOB_SERVICE;
 public final class EndpointRoles {
 
     /** {@code method} null: any method. */
-    public record Rule(HttpMethod method, Set<Role> roles, List<String> paths) {
+    record Rule(HttpMethod method, Set<Role> roles, List<String> paths) {
 
         Rule(HttpMethod method, Set<Role> roles, String... paths) {
             this(method, Set.copyOf(roles), List.of(paths));
         }
 
-        public String[] roleNames() {
+        String[] roleNames() {
             return roles.stream().sorted().map(Role::name).toArray(String[]::new);
         }
 
@@ -41,7 +41,7 @@ public final class EndpointRoles {
 
     private static final Set<Role> SIGNED_IN = EnumSet.allOf(Role.class);
 
-    public static final List<Rule> RULES = List.of(
+    static final List<Rule> RULES = List.of(
             new Rule(HttpMethod.POST, Set.of(JOB_SERVICE), "/api/accounts/*/charges", "/api/accounts/*/holds",
                     "/api/accounts/*/holds/*/capture", "/api/accounts/*/holds/*/release"),
             new Rule(HttpMethod.PUT, Set.of(BILLING), "/api/accounts/*/alert-thresholds"),
@@ -59,7 +59,7 @@ public final class EndpointRoles {
     }
 
     /** The rule deciding a request for {@code path}, as sent or as a template such as {@code /api/accounts/{accountId}}. */
-    public static Optional<Rule> ruleFor(HttpMethod method, String path) {
+    private static Optional<Rule> ruleFor(HttpMethod method, String path) {
         PathContainer container = PathContainer.parsePath(path);
         return RULES.stream().filter(rule -> rule.matches(method, container)).findFirst();
     }

@@ -36,12 +36,12 @@ public class UsageController {
 
     @GetMapping("/api/accounts/{accountId}/usage")
     UsagePage usage(@PathVariable String accountId,
-                            @RequestParam(required = false) Instant from,
-                            @RequestParam(required = false) Instant to,
-                            @RequestParam(required = false) String toolkit,
-                            @RequestParam(required = false) String tool,
-                            @RequestParam(defaultValue = "0") int page,
-                            @RequestParam(defaultValue = "50") int size) {
+                    @RequestParam(required = false) Instant from,
+                    @RequestParam(required = false) Instant to,
+                    @RequestParam(required = false) String toolkit,
+                    @RequestParam(required = false) String tool,
+                    @RequestParam(defaultValue = "0") int page,
+                    @RequestParam(defaultValue = "50") int size) {
         AccountIds.requireAccountId(accountId);
         if (page < 0) {
             throw new InvalidCommandException(RejectionReason.INVALID_REQUEST, "page", "page must be 0 or more");

@@ -79,8 +79,7 @@ class ApiDescriptionTest extends ServiceTest {
     @Test
     void every_operation_documents_its_roles_and_its_refusals() {
         operations((where, operation) -> {
-            @SuppressWarnings("unchecked")
-            List<String> roles = (List<String>) operation.getExtensions().get(RolesAndRefusals.ROLES_EXTENSION);
+            List<String> roles = roles(operation);
             assertThat(roles).as("%s roles", where).isNotEmpty().isSubsetOf(ROLES);
             assertThat(operation.getDescription()).as("%s", where).contains("Roles: " + String.join(", ", roles));
             assertThat(operation.getResponses()).as("%s", where).containsKeys("400", "401", "403", "404", "500");
@@ -96,8 +95,7 @@ class ApiDescriptionTest extends ServiceTest {
     @Test
     void the_roles_documented_are_the_roles_enforced() {
         operations((where, operation) -> {
-            @SuppressWarnings("unchecked")
-            List<String> roles = (List<String>) operation.getExtensions().get(RolesAndRefusals.ROLES_EXTENSION);
+            List<String> roles = roles(operation);
             for (String role : ROLES) {
                 if (!roles.contains(role)) {
                     Api.Response refused = send(user(role), where);
@@ -125,8 +123,7 @@ class ApiDescriptionTest extends ServiceTest {
                 return;
             }
             assertThat(operation.getRequestBody().getRequired()).as("%s: the body is required", where).isTrue();
-            @SuppressWarnings("unchecked")
-            List<String> roles = (List<String>) operation.getExtensions().get(RolesAndRefusals.ROLES_EXTENSION);
+            List<String> roles = roles(operation);
             Api.Response refused = send(user(roles.get(0)), where);
             assertThat(refused.status()).as("%s with {}: %s", where, refused.body()).isEqualTo(400);
             assertThat(refused.body().path("field").asText()).as("%s with {}", where).isIn(schema.getRequired());
@@ -163,6 +160,11 @@ class ApiDescriptionTest extends ServiceTest {
             path.getValue().readOperationsMap().forEach((method, operation) ->
                     check.accept(new Where(method.name(), path.getKey()), operation));
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> roles(Operation operation) {
+        return (List<String>) operation.getExtensions().get(RolesAndRefusals.ROLES_EXTENSION);
     }
 
     private Schema<?> resolve(Schema<?> schema) {
