@@ -55,7 +55,7 @@ public class AuditController {
 
     @GetMapping("/accounts/{accountId}/events")
     @ApiResponse(responseCode = "200", description = "the account's events, oldest first, in the chosen format",
-            content = {@Content(mediaType = "application/json", array = @ArraySchema(schema = @Schema(implementation = Object.class))),
+            content = {@Content(mediaType = "application/json", array = @ArraySchema(schema = @Schema(type = "object"))),
                     @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
                     @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
     ResponseEntity<StreamingResponseBody> events(@PathVariable String accountId, @RequestParam(required = false) Instant from,
