@@ -22,9 +22,12 @@ import com.creditledger.api.account.AccountRequests.RefundRequest;
 import com.creditledger.api.account.AccountRequests.ReleaseRequest;
 import com.creditledger.api.account.AccountRequests.RenewalRequest;
 import com.creditledger.api.account.AccountRequests.TopUpRequest;
-import com.creditledger.api.web.Problems;
+import com.creditledger.api.web.Refused;
+import com.creditledger.projection.balance.AccountBalance;
 import com.creditledger.projection.balance.Balances;
 import com.creditledger.projection.balance.OpenHolds;
+import com.creditledger.projection.balance.OpenHolds.AccountHolds;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -38,7 +41,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import static com.creditledger.api.account.AccountRequests.credits;
-import static com.creditledger.api.account.AccountRequests.required;
 import static com.creditledger.api.account.AccountRequests.thresholds;
 
 /**
@@ -46,6 +48,8 @@ import static com.creditledger.api.account.AccountRequests.thresholds;
  * a request that does not accept it is refused before its command runs, not after.
  */
 @RestController
+@Tag(name = "accounts", description = "Open accounts, grant credits (renewals, top-ups, refunds), charge and hold jobs, "
+        + "set alert thresholds; read balances and open holds")
 @RequestMapping(path = "/api/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
 public class AccountController {
 
@@ -60,8 +64,8 @@ public class AccountController {
     }
 
     @PostMapping
-    ResponseEntity<?> open(@RequestBody(required = false) OpenAccountRequest request) {
-        CommandResult result = accounts.handle(new OpenAccount(required(request).accountId()));
+    ResponseEntity<CommandResult> open(@RequestBody OpenAccountRequest request) {
+        CommandResult result = accounts.handle(new OpenAccount(request.accountId()));
         if (result.isAccepted() && !result.duplicate()) {
             return ResponseEntity.status(HttpStatus.CREATED).body(result);
         }
@@ -69,84 +73,76 @@ public class AccountController {
     }
 
     @PostMapping("/{accountId}/renewals")
-    ResponseEntity<?> renew(@PathVariable String accountId, @RequestBody(required = false) RenewalRequest request) {
-        required(request);
+    ResponseEntity<CommandResult> renew(@PathVariable String accountId, @RequestBody RenewalRequest request) {
         return send(new RenewSubscription(accountId, request.plan(), credits(request.monthlyCredits(), "monthlyCredits"),
                 request.periodStart(), request.periodEnd()));
     }
 
     @PostMapping("/{accountId}/top-ups")
-    ResponseEntity<?> topUp(@PathVariable String accountId, @RequestBody(required = false) TopUpRequest request) {
-        required(request);
+    ResponseEntity<CommandResult> topUp(@PathVariable String accountId, @RequestBody TopUpRequest request) {
         return send(new TopUp(accountId, request.paymentId(), credits(request.credits(), "credits"), request.packageId()));
     }
 
     @PostMapping("/{accountId}/charges")
-    ResponseEntity<?> charge(@PathVariable String accountId, @RequestBody(required = false) ChargeRequest request) {
-        required(request);
+    ResponseEntity<CommandResult> charge(@PathVariable String accountId, @RequestBody ChargeRequest request) {
         return send(new ChargeJob(accountId, request.jobId(), request.tool(), request.params()));
     }
 
     @PostMapping("/{accountId}/refunds")
-    ResponseEntity<?> refund(@PathVariable String accountId, @RequestBody(required = false) RefundRequest request) {
-        required(request);
+    ResponseEntity<CommandResult> refund(@PathVariable String accountId, @RequestBody RefundRequest request) {
         return send(new RefundJob(accountId, request.jobId(), request.reason()));
     }
 
     @PostMapping("/{accountId}/holds")
-    ResponseEntity<?> reserve(@PathVariable String accountId, @RequestBody(required = false) HoldRequest request) {
-        required(request);
+    ResponseEntity<CommandResult> reserve(@PathVariable String accountId, @RequestBody HoldRequest request) {
         return send(new ReserveCredits(accountId, request.jobId(), request.tool(), request.params(), request.expiresAt()));
     }
 
     /** The body is optional: without final params the job is charged what was held. */
     @PostMapping("/{accountId}/holds/{jobId}/capture")
-    ResponseEntity<?> capture(@PathVariable String accountId, @PathVariable String jobId,
-                              @RequestBody(required = false) CaptureRequest request) {
+    ResponseEntity<CommandResult> capture(@PathVariable String accountId, @PathVariable String jobId,
+                                          @RequestBody(required = false) CaptureRequest request) {
         return send(new CaptureCharge(accountId, jobId, request == null ? null : request.params()));
     }
 
     @PostMapping("/{accountId}/holds/{jobId}/release")
-    ResponseEntity<?> release(@PathVariable String accountId, @PathVariable String jobId,
-                              @RequestBody(required = false) ReleaseRequest request) {
-        required(request);
+    ResponseEntity<CommandResult> release(@PathVariable String accountId, @PathVariable String jobId,
+                                          @RequestBody ReleaseRequest request) {
         return send(new ReleaseHold(accountId, jobId, request.reason()));
     }
 
     @PutMapping("/{accountId}/alert-thresholds")
-    ResponseEntity<?> configureAlerts(@PathVariable String accountId,
-                                      @RequestBody(required = false) AlertThresholdsRequest request) {
-        required(request);
+    ResponseEntity<CommandResult> configureAlerts(@PathVariable String accountId, @RequestBody AlertThresholdsRequest request) {
         return send(new ConfigureBalanceAlerts(accountId, thresholds(request.thresholds())));
     }
 
     /** The account follows the service's default thresholds again. */
     @DeleteMapping("/{accountId}/alert-thresholds")
-    ResponseEntity<?> defaultAlerts(@PathVariable String accountId) {
+    ResponseEntity<CommandResult> defaultAlerts(@PathVariable String accountId) {
         return send(new ConfigureBalanceAlerts(accountId, null));
     }
 
     @GetMapping("/{accountId}/balance")
-    ResponseEntity<?> balance(@PathVariable String accountId) {
+    AccountBalance balance(@PathVariable String accountId) {
         AccountIds.requireAccountId(accountId);
-        return balances.find(accountId)
-                .<ResponseEntity<?>>map(ResponseEntity::ok)
-                .orElseGet(() -> Problems.rejected(Accounts.unknownAccount(accountId)));
+        return balances.find(accountId).orElseThrow(() -> new Refused(Accounts.unknownAccount(accountId)));
     }
 
+    /** Of an account that exists: no holds and no account are different answers. */
     @GetMapping("/{accountId}/holds")
-    ResponseEntity<?> holds(@PathVariable String accountId) {
-        AccountIds.requireAccountId(accountId);
-        return balances.find(accountId)
-                .<ResponseEntity<?>>map(balance -> ResponseEntity.ok(openHolds.of(accountId)))
-                .orElseGet(() -> Problems.rejected(Accounts.unknownAccount(accountId)));
+    AccountHolds holds(@PathVariable String accountId) {
+        balance(accountId);
+        return openHolds.of(accountId);
     }
 
-    private ResponseEntity<?> send(AccountCommand command) {
+    private ResponseEntity<CommandResult> send(AccountCommand command) {
         return respond(accounts.handle(command));
     }
 
-    private static ResponseEntity<?> respond(CommandResult result) {
-        return result.isAccepted() ? ResponseEntity.ok(result) : Problems.rejected(result);
+    private static ResponseEntity<CommandResult> respond(CommandResult result) {
+        if (!result.isAccepted()) {
+            throw new Refused(result);
+        }
+        return ResponseEntity.ok(result);
     }
 }

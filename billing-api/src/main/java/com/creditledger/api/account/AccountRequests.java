@@ -5,48 +5,69 @@ import com.creditledger.account.AlertThreshold;
 import com.creditledger.account.InvalidCommandException;
 import com.creditledger.account.RejectionReason;
 import com.creditledger.pricing.Credits;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 /** The JSON bodies of the account endpoints. Missing and negative amounts are named, not guessed. */
 final class AccountRequests {
+
+    private static final String PARAMS = "the tool's parameters: text-to-motion takes actions; text-to-material and "
+            + "image-to-material take width, height and upscale; the other tools none";
+    private static final String PARAMS_EXAMPLE = "{\"width\":1024,\"height\":1024,\"upscale\":2}";
 
     private AccountRequests() {
     }
 
-    record OpenAccountRequest(String accountId) {
+    record OpenAccountRequest(@Schema(requiredMode = REQUIRED, example = "acc-1", pattern = "^[A-Za-z0-9._:-]{1,64}$") String accountId) {
     }
 
-    record RenewalRequest(Long monthlyCredits, Instant periodStart, Instant periodEnd, String plan) {
+    record RenewalRequest(@Schema(requiredMode = REQUIRED, example = "1000", minimum = "0") Long monthlyCredits,
+                          @Schema(requiredMode = REQUIRED, example = "2026-11-01T00:00:00Z") Instant periodStart,
+                          @Schema(requiredMode = REQUIRED, example = "2026-12-01T00:00:00Z") Instant periodEnd,
+                          @Schema(requiredMode = REQUIRED, example = "pro") String plan) {
     }
 
-    record TopUpRequest(String paymentId, Long credits, String packageId) {
+    record TopUpRequest(@Schema(requiredMode = REQUIRED, example = "pay-9") String paymentId,
+                        @Schema(requiredMode = REQUIRED, example = "500", minimum = "1") Long credits,
+                        @Schema(example = "pack-500") String packageId) {
     }
 
-    record ChargeRequest(String jobId, String tool, Map<String, Long> params) {
+    record ChargeRequest(@Schema(requiredMode = REQUIRED, example = "job-42") String jobId,
+                         @Schema(requiredMode = REQUIRED, example = "text-to-material") String tool,
+                         @Schema(description = PARAMS, example = PARAMS_EXAMPLE) Map<String, Long> params) {
     }
 
-    record RefundRequest(String jobId, String reason) {
+    record RefundRequest(@Schema(requiredMode = REQUIRED, example = "job-42") String jobId,
+                         @Schema(requiredMode = REQUIRED, example = "generation failed") String reason) {
     }
 
-    record HoldRequest(String jobId, String tool, Map<String, Long> params, Instant expiresAt) {
+    record HoldRequest(@Schema(requiredMode = REQUIRED, example = "job-43") String jobId,
+                       @Schema(requiredMode = REQUIRED, example = "text-to-motion") String tool,
+                       @Schema(description = PARAMS, example = "{\"actions\":10}") Map<String, Long> params,
+                       @Schema(description = "when the credits go back unless captured or released; "
+                               + "default billing.holds.default-duration from now") Instant expiresAt) {
     }
 
     /** {@code params} are the job's final parameters; left out, the held price is charged. */
-    record CaptureRequest(Map<String, Long> params) {
+    record CaptureRequest(@Schema(description = PARAMS, example = "{\"actions\":8}") Map<String, Long> params) {
     }
 
-    record ReleaseRequest(String reason) {
+    record ReleaseRequest(@Schema(requiredMode = REQUIRED, example = "cancelled") String reason) {
     }
 
-    record AlertThresholdsRequest(List<ThresholdRequest> thresholds) {
+    record AlertThresholdsRequest(@Schema(requiredMode = REQUIRED, description = "at most 10; [] turns alerts off")
+                                  List<ThresholdRequest> thresholds) {
     }
 
     /** One threshold as sent; that it is one or the other, and a share in range, is the core's rule. */
-    record ThresholdRequest(Long credits, Integer percentOfAllocation) {
+    record ThresholdRequest(@Schema(example = "50", minimum = "0") Long credits,
+                            @Schema(example = "20", minimum = "1", maximum = "100") Integer percentOfAllocation) {
     }
 
     static Credits credits(Long amount, String field) {
@@ -69,12 +90,5 @@ final class AccountRequests {
             converted.add(new AlertThreshold(credits, threshold.percentOfAllocation()));
         }
         return converted;
-    }
-
-    static <T> T required(T body) {
-        if (body == null) {
-            throw new InvalidCommandException(RejectionReason.INVALID_REQUEST, null, "the request body is missing");
-        }
-        return body;
     }
 }

@@ -6,10 +6,10 @@ import com.creditledger.account.AlertPolicy;
 import com.creditledger.account.AlertThreshold;
 import com.creditledger.account.InvalidCommandException;
 import com.creditledger.account.RejectionReason;
-import com.creditledger.api.web.Problems;
+import com.creditledger.api.web.Refused;
 import com.creditledger.projection.alert.BalanceAlerts;
 import com.creditledger.projection.balance.Balances;
-import org.springframework.http.ResponseEntity;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -20,6 +20,7 @@ import java.util.Optional;
 
 /** An account's alert thresholds in force and the alerts raised for it, newest first. */
 @RestController
+@Tag(name = "alerts", description = "An account's balance alert thresholds and the alerts raised")
 public class AlertController {
 
     static final int MAX_LIMIT = 500;
@@ -39,16 +40,15 @@ public class AlertController {
     }
 
     @GetMapping("/api/accounts/{accountId}/alerts")
-    ResponseEntity<?> alerts(@PathVariable String accountId, @RequestParam(defaultValue = "50") int limit) {
+    AccountAlerts alerts(@PathVariable String accountId, @RequestParam(defaultValue = "50") int limit) {
         AccountIds.requireAccountId(accountId);
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidCommandException(RejectionReason.INVALID_REQUEST, "limit", "limit must be between 1 and " + MAX_LIMIT);
         }
         if (balances.find(accountId).isEmpty()) {
-            return Problems.rejected(Accounts.unknownAccount(accountId));
+            throw new Refused(Accounts.unknownAccount(accountId));
         }
         Optional<List<AlertThreshold>> own = alerts.thresholds(accountId);
-        return ResponseEntity.ok(new AccountAlerts(accountId, own.orElse(policy.defaults()), own.isEmpty(),
-                alerts.recent(accountId, limit)));
+        return new AccountAlerts(accountId, own.orElse(policy.defaults()), own.isEmpty(), alerts.recent(accountId, limit));
     }
 }

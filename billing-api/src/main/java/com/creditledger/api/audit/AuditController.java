@@ -6,10 +6,16 @@ import com.creditledger.account.RejectionReason;
 import com.creditledger.api.store.LongReads;
 import com.creditledger.api.web.UnknownAccountException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,6 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** The auditors' view: from the event store alone, never from a projection. */
 @RestController
+@Tag(name = "audit", description = "From the event store alone: an account's events, its balance at an instant, "
+        + "and the verification of its event chain")
 @RequestMapping("/api/audit")
 public class AuditController {
 
@@ -45,6 +53,10 @@ public class AuditController {
     }
 
     @GetMapping("/accounts/{accountId}/events")
+    @ApiResponse(responseCode = "200", description = "the account's events, oldest first, in the chosen format",
+            content = {@Content(mediaType = "application/json", array = @ArraySchema(schema = @Schema(type = "object"))),
+                    @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
+                    @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
     ResponseEntity<StreamingResponseBody> events(@PathVariable String accountId, @RequestParam(required = false) Instant from,
                              @RequestParam(required = false) Instant to, @RequestParam(required = false) String format,
                              @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
@@ -66,19 +78,21 @@ public class AuditController {
     }
 
     @GetMapping("/accounts/{accountId}/balance")
-    ResponseEntity<?> balance(@PathVariable String accountId, @RequestParam Instant asOf) {
+    AccountAudit.BalanceAsOf balance(@PathVariable String accountId, @RequestParam Instant asOf) {
         requireKnown(accountId);
-        return ResponseEntity.ok(audit.balanceAsOf(accountId, asOf));
+        return audit.balanceAsOf(accountId, asOf);
     }
 
     @GetMapping("/accounts/{accountId}/verify")
-    ResponseEntity<?> verify(@PathVariable String accountId) {
+    AccountAudit.Verification verify(@PathVariable String accountId) {
         requireKnown(accountId);
-        return ResponseEntity.ok(audit.verify(accountId));
+        return audit.verify(accountId);
     }
 
     /** Every account, one verification a line (NDJSON), then a summary line; progress goes to the log. */
     @GetMapping(value = "/verify", produces = "application/x-ndjson")
+    @ApiResponse(responseCode = "200", description = "one verification a line, then {\"summary\":true,\"accounts\":N,\"failed\":N}",
+            content = @Content(mediaType = "application/x-ndjson", schema = @Schema(implementation = AccountAudit.Verification.class)))
     StreamingResponseBody verifyAll() {
         return out -> {
             AtomicLong checked = new AtomicLong();

@@ -12,6 +12,7 @@ import com.creditledger.projection.finance.FinanceLedger.Liability;
 import com.creditledger.projection.finance.FinanceSummary;
 import com.creditledger.projection.finance.UsageBucket;
 import org.springframework.http.ResponseEntity;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -26,6 +27,7 @@ import java.util.Locale;
 
 /** The finance ledger: credits consumed, refunded, granted, expired and sold, and the top-up liability. */
 @RestController
+@Tag(name = "finance", description = "Credits consumed, refunded, granted, expired and sold, and the top-up liability")
 @RequestMapping("/api/finance")
 public class FinanceController {
 

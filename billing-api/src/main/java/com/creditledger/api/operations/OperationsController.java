@@ -2,7 +2,9 @@ package com.creditledger.api.operations;
 
 import com.creditledger.account.RejectionReason;
 import com.creditledger.api.web.Problems;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,6 +17,7 @@ import java.util.List;
 
 /** Projection rebuilds for operators, while the service keeps answering. */
 @RestController
+@Tag(name = "operations", description = "Projection rebuilds, while the service keeps answering")
 @RequestMapping("/api/operations/projections")
 public class OperationsController {
 
@@ -40,7 +43,7 @@ public class OperationsController {
     }
 
     @ExceptionHandler(ProjectionRebuilds.UnknownProjection.class)
-    ResponseEntity<?> unknown(ProjectionRebuilds.UnknownProjection e) {
+    ResponseEntity<ProblemDetail> unknown(ProjectionRebuilds.UnknownProjection e) {
         return Problems.respond(Problems.problem(HttpStatus.NOT_FOUND, RejectionReason.INVALID_REQUEST, "projection", e.getMessage()));
     }
 }

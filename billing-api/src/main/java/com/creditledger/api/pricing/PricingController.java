@@ -2,12 +2,14 @@ package com.creditledger.api.pricing;
 
 import com.creditledger.account.CommandResult;
 import com.creditledger.account.RejectionReason;
-import com.creditledger.api.web.Problems;
+import com.creditledger.api.web.Refused;
 import com.creditledger.pricing.InvalidParamsException;
 import com.creditledger.pricing.PriceCatalog;
+import com.creditledger.pricing.Quote;
 import com.creditledger.pricing.Tool;
 import com.creditledger.pricing.UnknownToolException;
-import org.springframework.http.ResponseEntity;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -19,6 +21,7 @@ import java.util.Map;
 
 /** The catalog, and the price of a job without charging it. */
 @RestController
+@Tag(name = "pricing", description = "The price catalog, and the price of a job without charging it")
 @RequestMapping("/api/pricing")
 public class PricingController {
 
@@ -28,7 +31,8 @@ public class PricingController {
         this.catalog = catalog;
     }
 
-    record CatalogView(String version, List<Tool> tools) {
+    /** The catalog as it is read and written, by this endpoint and by a re-rating preview's candidate. */
+    public record CatalogView(String version, List<Tool> tools) {
     }
 
     @GetMapping
@@ -37,22 +41,24 @@ public class PricingController {
     }
 
     @GetMapping("/quote")
-    ResponseEntity<?> quote(@RequestParam String tool,
-                            @RequestParam(required = false) Long actions,
-                            @RequestParam(required = false) Long width,
-                            @RequestParam(required = false) Long height,
-                            @RequestParam(required = false) Long upscale) {
+    @ApiResponse(responseCode = "422", description = "The tool is not in the catalog (UNKNOWN_TOOL) or its parameters "
+            + "do not fit (INVALID_PARAMS)")
+    Quote quote(@RequestParam String tool,
+                @RequestParam(required = false) Long actions,
+                @RequestParam(required = false) Long width,
+                @RequestParam(required = false) Long height,
+                @RequestParam(required = false) Long upscale) {
         Map<String, Long> params = new LinkedHashMap<>();
         putIfPresent(params, "actions", actions);
         putIfPresent(params, "width", width);
         putIfPresent(params, "height", height);
         putIfPresent(params, "upscale", upscale);
         try {
-            return ResponseEntity.ok(catalog.quote(tool, params));
+            return catalog.quote(tool, params);
         } catch (UnknownToolException e) {
-            return Problems.rejected(CommandResult.rejected(RejectionReason.UNKNOWN_TOOL, "tool", e.getMessage(), null));
+            throw new Refused(CommandResult.rejected(RejectionReason.UNKNOWN_TOOL, "tool", e.getMessage(), null));
         } catch (InvalidParamsException e) {
-            return Problems.rejected(CommandResult.rejected(RejectionReason.INVALID_PARAMS, e.field(), e.getMessage(), null));
+            throw new Refused(CommandResult.rejected(RejectionReason.INVALID_PARAMS, e.field(), e.getMessage(), null));
         }
     }
 

@@ -4,6 +4,11 @@ import com.creditledger.account.InvalidCommandException;
 import com.creditledger.account.RejectionReason;
 import com.creditledger.api.web.Problems;
 import com.creditledger.pricing.PriceCatalog;
+import com.creditledger.api.pricing.PricingController;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -27,11 +32,12 @@ import java.time.Instant;
  * it takes ends with the request.
  */
 @RestController
+@Tag(name = "re-rating", description = "What a period's charges would have cost under a candidate price catalog")
 @RequestMapping("/api/finance")
 public class ReRatingController {
 
-    static final String INVALID_CATALOG = "INVALID_CATALOG";
-    static final String RE_RATING_BUSY = "RE_RATING_BUSY";
+    public static final String INVALID_CATALOG = "INVALID_CATALOG";
+    public static final String RE_RATING_BUSY = "RE_RATING_BUSY";
 
     private final ReRatingPreview preview;
     private final PreviewPermits permits;
@@ -42,6 +48,14 @@ public class ReRatingController {
     }
 
     @PostMapping(value = "/re-rating", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "the candidate catalog, "
+            + "in the format GET /api/pricing answers", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = PricingController.CatalogView.class)))
+    @ApiResponse(responseCode = "200", description = "one JSON object a line, told apart by type; the summary is last",
+            content = @Content(mediaType = "application/x-ndjson", schema = @Schema(implementation = ReRatingLine.class)))
+    @ApiResponse(responseCode = "422", description = "the body is not a valid price catalog (INVALID_CATALOG)")
+    @ApiResponse(responseCode = "503", description = "as many previews as allowed are running (RE_RATING_BUSY); "
+            + "try again after Retry-After seconds")
     void reRate(@RequestParam Instant from, @RequestParam Instant to, @RequestBody byte[] catalog, Principal user,
                 HttpServletResponse response) throws IOException {
         if (!to.isAfter(from)) {

@@ -25,19 +25,22 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.servlet.HandlerMapping;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * HTTP Basic with four roles. Billing grants credits and sets alert thresholds, job services
+ * HTTP Basic for the configured users and, with an issuer configured, OAuth2 bearer tokens; four
+ * roles ({@link EndpointRoles}). Billing grants credits and sets alert thresholds, job services
  * hold and spend credits, finance and auditors read; anonymous callers see only the health check.
  */
 @Configuration
-@EnableConfigurationProperties(BillingUsers.class)
+@EnableConfigurationProperties({BillingUsers.class, BearerTokens.class})
 public class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
@@ -46,41 +49,36 @@ public class SecurityConfiguration {
     public static final String BILLING = Role.BILLING.name();
     public static final String FINANCE = Role.FINANCE.name();
     public static final String AUDITOR = Role.AUDITOR.name();
+    private static final String BASIC_CHALLENGE = "Basic realm=\"credit-ledger\"";
 
     /** After the console's chain ({@code ConsoleSecurity}), which takes {@code /console/**} first. */
     @Bean
     @Order(2)
-    SecurityFilterChain api(HttpSecurity http, ObjectMapper json,
+    SecurityFilterChain api(HttpSecurity http, ObjectMapper json, BearerTokens bearerTokens,
                             @Qualifier("requestMappingHandlerMapping") ObjectProvider<HandlerMapping> controllers) throws Exception {
         UnmappedRequests unmapped = new UnmappedRequests(controllers);
+        List<String> challenges = bearerTokens.enabled() ? List.of(BASIC_CHALLENGE, "Bearer") : List.of(BASIC_CHALLENGE);
+        AuthenticationEntryPoint authenticationRequired = (request, response, e) ->
+                write(response, json, HttpStatus.UNAUTHORIZED, "authentication required", challenges);
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) ->
-                        write(response, json, HttpStatus.UNAUTHORIZED, "authentication required", true)))
+                .httpBasic(basic -> basic.authenticationEntryPoint(authenticationRequired))
                 .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint((request, response, e) ->
-                                write(response, json, HttpStatus.UNAUTHORIZED, "authentication required", true))
+                        .authenticationEntryPoint(authenticationRequired)
                         .accessDeniedHandler((request, response, e) -> deny(response, json, unmapped.denial(request))))
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
-                        .requestMatchers(HttpMethod.POST, "/api/accounts/*/charges").hasRole(JOB_SERVICE)
-                        .requestMatchers(HttpMethod.POST, "/api/accounts/*/holds", "/api/accounts/*/holds/*/capture",
-                                "/api/accounts/*/holds/*/release").hasRole(JOB_SERVICE)
-                        .requestMatchers(HttpMethod.PUT, "/api/accounts/*/alert-thresholds").hasRole(BILLING)
-                        .requestMatchers(HttpMethod.DELETE, "/api/accounts/*/alert-thresholds").hasRole(BILLING)
-                        .requestMatchers(HttpMethod.POST, "/api/accounts", "/api/accounts/*/renewals",
-                                "/api/accounts/*/top-ups", "/api/accounts/*/refunds").hasRole(BILLING)
-                        .requestMatchers(HttpMethod.GET, "/api/pricing", "/api/pricing/**", "/api/accounts", "/api/accounts/*/balance",
-                                "/api/accounts/*/holds", "/api/accounts/*/alerts")
-                        .hasAnyRole(JOB_SERVICE, BILLING, FINANCE, AUDITOR)
-                        .requestMatchers(HttpMethod.GET, "/api/accounts/*/usage", "/api/accounts/*/usage/export",
-                                "/api/accounts/*/balance-history", "/api/finance/**").hasAnyRole(FINANCE, AUDITOR)
-                        .requestMatchers(HttpMethod.POST, "/api/finance/re-rating").hasAnyRole(FINANCE, AUDITOR)
-                        .requestMatchers("/api/audit/**").hasRole(AUDITOR)
-                        .requestMatchers("/api/operations/**").hasRole(AUDITOR)
-                        .requestMatchers("/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
-                        .hasAnyRole(JOB_SERVICE, BILLING, FINANCE, AUDITOR)
-                        .anyRequest().denyAll());
+                .authorizeHttpRequests(requests -> {
+                    requests.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll();
+                    for (EndpointRoles.Rule rule : EndpointRoles.RULES) {
+                        requests.requestMatchers(rule.method(), rule.paths().toArray(String[]::new)).hasAnyRole(rule.roleNames());
+                    }
+                    requests.anyRequest().denyAll();
+                });
+        if (bearerTokens.enabled()) {
+            http.oauth2ResourceServer(server -> server
+                    .jwt(jwt -> jwt.decoder(bearerTokens.decoder()).jwtAuthenticationConverter(bearerTokens.authentication()))
+                    .authenticationEntryPoint((request, response, e) -> write(response, json, HttpStatus.UNAUTHORIZED,
+                            "the bearer token is refused: " + e.getMessage(), List.of("Bearer error=\"invalid_token\""))));
+        }
         return http.build();
     }
 
@@ -92,7 +90,7 @@ public class SecurityConfiguration {
     @Bean
     RequestRejectedHandler requestRejectedHandler(ObjectMapper json) {
         return (request, response, e) -> write(response, json, HttpStatus.BAD_REQUEST,
-                "the request is malformed: its method or path is refused", false);
+                "the request is malformed: its method or path is refused", List.of());
     }
 
     @Bean
@@ -122,17 +120,15 @@ public class SecurityConfiguration {
             response.setHeader(HttpHeaders.ALLOW, denial.allowed().stream().map(HttpMethod::name).sorted()
                     .collect(Collectors.joining(", ")));
         }
-        write(response, json, denial.status(), denial.detail(), false);
+        write(response, json, denial.status(), denial.detail(), List.of());
     }
 
     private static void write(HttpServletResponse response, ObjectMapper json, HttpStatus status, String detail,
-                              boolean challenge) throws IOException {
+                              List<String> challenges) throws IOException {
         // reasoned as every other refusal is, 404 and 405 as Spring MVC's own
         ProblemDetail problem = Problems.problem(status, Problems.reasonOf(status), null, detail);
         response.setStatus(status.value());
-        if (challenge) {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"credit-ledger\"");
-        }
+        challenges.forEach(challenge -> response.addHeader(HttpHeaders.WWW_AUTHENTICATE, challenge));
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);
     }

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Security denies every request that no rule allows, endpoints yet to be given a rule included.
  * This tells the caller why: no endpoint has that path (404), the endpoint takes other methods
- * (405), or the role may not make the request (403). Nothing is handled either way.
+ * (405), or the role may not make the request (403, naming the roles that may). Nothing is handled
+ * either way.
  */
 class UnmappedRequests {
 
@@ -38,6 +39,8 @@ class UnmappedRequests {
         } catch (Exception e) {
             // a mapped path whose request the mapping cannot match further (media type...): the role's refusal stands
         }
-        return new Denial(HttpStatus.FORBIDDEN, "your role may not do this", Set.of());
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return new Denial(HttpStatus.FORBIDDEN,
+                EndpointRoles.denial(EndpointRoles.rolesFor(HttpMethod.valueOf(request.getMethod()), path)), Set.of());
     }
 }

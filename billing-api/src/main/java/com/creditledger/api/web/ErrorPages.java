@@ -1,5 +1,6 @@
 package com.creditledger.api.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * reason, in place of Spring Boot's own error document.
  */
 @RestController
+@Hidden // not an operation of the API: the container's answer to errors
 class ErrorPages implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")

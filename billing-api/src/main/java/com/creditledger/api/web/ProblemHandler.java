@@ -39,6 +39,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return Problems.respond(Problems.problem(HttpStatus.BAD_REQUEST, e.reason(), e.field(), e.getMessage()));
     }
 
+    @ExceptionHandler(Refused.class)
+    ResponseEntity<ProblemDetail> refused(Refused e) {
+        return Problems.rejected(e.result());
+    }
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
         return Problems.respond(Problems.problem(HttpStatus.BAD_REQUEST, RejectionReason.INVALID_REQUEST, e.getName(),

@@ -14,8 +14,10 @@ import java.util.Locale;
 /** How a refusal looks over HTTP: RFC 7807 problem+json with a machine-readable {@code reason}. */
 public final class Problems {
 
+    public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
+    public static final String FORBIDDEN = "FORBIDDEN";
     /** The service failed, not the request: a bug or an outage, logged where it happened. */
-    private static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
     private Problems() {
     }
@@ -75,17 +77,17 @@ public final class Problems {
     /** The reason of a refusal that is no command's: the caller's credentials, its request's form, or the service's failure. */
     public static String reasonOf(HttpStatusCode status) {
         if (status.value() == HttpStatus.UNAUTHORIZED.value()) {
-            return "UNAUTHENTICATED";
+            return UNAUTHENTICATED;
         }
         if (status.value() == HttpStatus.FORBIDDEN.value()) {
-            return "FORBIDDEN";
+            return FORBIDDEN;
         }
         // a version of HTTP the server does not speak is the caller's doing, whatever its status class
         boolean servicesFault = status.is5xxServerError() && status.value() != HttpStatus.HTTP_VERSION_NOT_SUPPORTED.value();
         return servicesFault ? INTERNAL_ERROR : RejectionReason.INVALID_REQUEST.name();
     }
 
-    static HttpStatus statusOf(RejectionReason reason) {
+    public static HttpStatus statusOf(RejectionReason reason) {
         return switch (reason) {
             case UNKNOWN_ACCOUNT, UNKNOWN_JOB, UNKNOWN_HOLD -> HttpStatus.NOT_FOUND;
             case IDEMPOTENCY_CONFLICT, ALREADY_REFUNDED, STALE_PERIOD, PERIOD_NOT_STARTED, HOLD_CAPTURED, HOLD_RELEASED, HOLD_EXPIRED,

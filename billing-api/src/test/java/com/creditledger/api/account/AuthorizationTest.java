@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,6 +61,9 @@ class AuthorizationTest extends ServiceTest {
             } else {
                 assertThat(response.status()).as("%s %s as %s", method, path, role).isEqualTo(403);
                 assertThat(response.reason()).isEqualTo("FORBIDDEN");
+                List<String> needed = List.of(allowed.toUpperCase(Locale.ROOT).replace('-', '_').split(" "));
+                assertThat(response.body().path("detail").asText()).isEqualTo(needed.size() == 1
+                        ? "this needs the role " + needed.get(0) : "this needs one of the roles " + String.join(", ", needed));
             }
             Api.Response anonymous = send(anonymous(), method, rolePath, roleBody);
             assertThat(anonymous.status()).isEqualTo(401);

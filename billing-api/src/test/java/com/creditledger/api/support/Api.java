@@ -40,9 +40,18 @@ public class Api {
     private final String authorization;
 
     public Api(int port, String user, String password) {
+        this(port, user == null ? null
+                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Api(int port, String authorization) {
         this.baseUrl = "http://localhost:" + port;
-        this.authorization = user == null ? null
-                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
+    }
+
+    /** A caller with an OAuth2 bearer token. */
+    public static Api withToken(int port, String token) {
+        return new Api(port, "Bearer " + token);
     }
 
     public Response get(String path) {
