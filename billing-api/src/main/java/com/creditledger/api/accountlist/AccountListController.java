@@ -5,6 +5,7 @@ import com.creditledger.account.RejectionReason;
 import com.creditledger.api.usage.UsageRequests;
 import com.creditledger.projection.balance.Balances;
 import com.creditledger.projection.balance.Balances.AccountPage;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -13,6 +14,8 @@ import java.util.regex.Pattern;
 
 /** Accounts by id prefix, in id order, a page at a time, each with its balance view. */
 @RestController
+@Tag(name = "accounts", description = "Open accounts, grant credits (renewals, top-ups, refunds), charge and hold jobs, "
+        + "set alert thresholds; read balances and open holds")
 public class AccountListController {
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._:-]{0,64}");

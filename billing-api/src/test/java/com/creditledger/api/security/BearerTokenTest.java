@@ -54,7 +54,7 @@ class BearerTokenTest extends ServiceTest {
         assertThat(charged.status()).as(charged.body().toString()).isEqualTo(200);
         assertThat(charged.body().path("credits").asLong()).isEqualTo(5);
         assertThat(charged.body().path("balance").path("total").asLong()).isEqualTo(95);
-        assertThat(billing().get("/api/accounts/" + accountId + "/balance").status()).isEqualTo(200);
+        eventually(() -> assertThat(billing().get("/api/accounts/" + accountId + "/balance").status()).isEqualTo(200));
     }
 
     @Test
