@@ -23,7 +23,7 @@ public class EmbeddedKafkaConfiguration {
 
     @Bean(destroyMethod = "destroy")
     EmbeddedKafkaKraftBroker embeddedKafka(KafkaSettings settings) {
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, settings.partitions());
+        EmbeddedKafkaKraftBroker broker = new InProcessBroker(settings.partitions());
         if (settings.embeddedPort() > 0) {
             // The KRaft test broker ignores kafkaPorts(); its listeners can be named directly instead.
             broker.brokerProperty("listeners", "EXTERNAL://localhost:" + settings.embeddedPort() + ",CONTROLLER://localhost:0");
