@@ -29,6 +29,9 @@ public class EmbeddedKafkaConfiguration {
             broker.brokerProperty("listeners", "EXTERNAL://localhost:" + settings.embeddedPort() + ",CONTROLLER://localhost:0");
         }
         broker.brokerProperty("message.max.bytes", "2097152");
+        // Kafka's default is 50 partitions for consumer offsets, each with its files, created when the
+        // first consumer joins; the trial run has one consumer group.
+        broker.brokerProperty("offsets.topic.num.partitions", "1");
         // By default the broker writes its address into the JVM-wide spring.kafka.bootstrap-servers
         // system property, which would outrank the configuration of anything else in the JVM.
         broker.brokerListProperty("billing.kafka.embedded.brokers");
