@@ -2,6 +2,7 @@ package com.creditledger.api;
 
 import com.creditledger.api.audit.AuditCommandLine;
 import com.creditledger.api.support.Api;
+import com.creditledger.api.support.FreePorts;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +13,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,9 +29,9 @@ class EmbeddedDefaultTest {
     @Test
     void runs_with_no_setup_and_keeps_its_data_across_a_restart(@TempDir Path data) throws IOException {
         Clock eventClock = GenericEventMessage.clock;
-        int kafkaPort = freePort();
+        int kafkaPort = FreePorts.next();
         String[] args = {"--server.port=0", "--billing.db.url=", "--BILLING_LOG_FORMAT=",
-                "--billing.db.embedded.data-directory=" + data, "--billing.db.embedded.port=" + freePort(),
+                "--billing.db.embedded.data-directory=" + data, "--billing.db.embedded.port=" + FreePorts.next(),
                 "--billing.kafka.bootstrap=", "--billing.kafka.embedded-port=" + kafkaPort};
         try {
             try (ConfigurableApplicationContext app = SpringApplication.run(BillingApplication.class, args)) {
@@ -63,7 +63,7 @@ class EmbeddedDefaultTest {
     void audit_reads_the_trial_database_whether_the_service_runs_or_not(@TempDir Path data, @TempDir Path empty) throws IOException {
         Clock eventClock = GenericEventMessage.clock;
         String[] args = {"--server.port=0", "--billing.db.url=", "--BILLING_LOG_FORMAT=", "--billing.kafka.enabled=false",
-                "--billing.db.embedded.data-directory=" + data, "--billing.db.embedded.port=" + freePort()};
+                "--billing.db.embedded.data-directory=" + data, "--billing.db.embedded.port=" + FreePorts.next()};
         try {
             try (ConfigurableApplicationContext app = SpringApplication.run(BillingApplication.class, args)) {
                 Api billing = api(app, "billing");
@@ -104,11 +104,5 @@ class EmbeddedDefaultTest {
     private static Api api(ConfigurableApplicationContext app, String user) {
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         return new Api(port, user, "demo");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

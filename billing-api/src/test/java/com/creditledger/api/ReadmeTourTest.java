@@ -14,6 +14,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -176,7 +177,7 @@ class ReadmeTourTest {
             ProcessBuilder builder = new ProcessBuilder("bash").redirectErrorStream(true);
             builder.environment().putAll(Map.of("BASE", baseUrl));
             process = builder.start();
-            input = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            input = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         }
 

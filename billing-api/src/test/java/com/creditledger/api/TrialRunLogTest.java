@@ -1,5 +1,6 @@
 package com.creditledger.api;
 
+import com.creditledger.api.support.FreePorts;
 import com.creditledger.api.support.ServiceProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,11 +9,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,9 +29,9 @@ class TrialRunLogTest {
 
     @Test
     void a_start_ends_with_where_it_is_ready_and_a_stop_logs_no_error(@TempDir Path data) throws Exception {
-        int http = freePort();
-        int kafka = freePort();
-        int database = freePort();
+        int http = FreePorts.next();
+        int kafka = FreePorts.next();
+        int database = FreePorts.next();
         ServiceProcess service = ServiceProcess.start(BillingApplication.class, "--server.port=" + http, "--billing.db.url=",
                 "--billing.db.embedded.data-directory=" + data, "--billing.db.embedded.port=" + database,
                 "--billing.kafka.bootstrap=", "--billing.kafka.embedded-port=" + kafka);
@@ -39,7 +40,7 @@ class TrialRunLogTest {
             List<JsonNode> start = lines(service);
             assertThat(message(start.get(start.size() - 1))).as("the last line of the start")
                     .matches("Credit Ledger ready in \\d+\\.\\d s: http://localhost:" + http + " · Kafka localhost:" + kafka
-                            + " \\(in-process\\) · PostgreSQL embedded at " + java.util.regex.Pattern.quote(data.toString())
+                            + " \\(in-process\\) · PostgreSQL embedded at " + Pattern.quote(data.toString())
                             + " \\(port " + database + "\\)");
             assertThat(start).as("Kafka's broker and clients below WARN")
                     .noneMatch(l -> level(l).equals("INFO") && (logger(l).startsWith("kafka") || logger(l).startsWith("org.apache.kafka")));
@@ -77,11 +78,5 @@ class TrialRunLogTest {
 
     private static String logger(JsonNode line) {
         return line.at("/log/logger").asText();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
