@@ -1,5 +1,6 @@
 package com.creditledger.api;
 
+import com.creditledger.api.kafka.EarlyBrokerStart;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -17,6 +18,8 @@ public class BillingApplication {
         if (commandStatus != null) {
             System.exit(commandStatus);
         }
-        SpringApplication.run(BillingApplication.class, args);
+        SpringApplication application = new SpringApplication(BillingApplication.class);
+        application.addInitializers(new EarlyBrokerStart());
+        application.run(args);
     }
 }
