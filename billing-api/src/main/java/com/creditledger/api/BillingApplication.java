@@ -1,13 +1,9 @@
 package com.creditledger.api;
 
-import com.creditledger.api.audit.AuditCommandLine;
-import com.creditledger.api.rerating.ReRatingCommandLine;
+import com.creditledger.api.kafka.EarlyBrokerStart;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
-
-import java.io.PrintStream;
-import java.util.Arrays;
 
 @EnableScheduling
 @SpringBootApplication(scanBasePackages = {"com.creditledger.api", "com.creditledger.projection"})
@@ -18,15 +14,12 @@ public class BillingApplication {
 
     public static void main(String[] args) {
         System.setProperty(NO_UPDATE_CHECK, "true");
-        if (args.length > 0 && args[0].equals("audit")) {
-            System.exit(AuditCommandLine.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        Integer commandStatus = BillingCommands.run(args);
+        if (commandStatus != null) {
+            System.exit(commandStatus);
         }
-        if (args.length > 0 && args[0].equals("re-rating")) {
-            // Standard output carries the NDJSON alone: log lines, which go to System.out, go to standard error.
-            PrintStream ndjson = System.out;
-            System.setOut(System.err);
-            System.exit(ReRatingCommandLine.run(Arrays.copyOfRange(args, 1, args.length), ndjson, System.err));
-        }
-        SpringApplication.run(BillingApplication.class, args);
+        SpringApplication application = new SpringApplication(BillingApplication.class);
+        application.addInitializers(new EarlyBrokerStart());
+        application.run(args);
     }
 }

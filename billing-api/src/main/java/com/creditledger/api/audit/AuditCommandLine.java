@@ -1,5 +1,6 @@
 package com.creditledger.api.audit;
 
+import com.creditledger.account.AccountIds;
 import com.creditledger.account.upcasting.AccountUpcasters;
 import com.creditledger.api.store.CommandLineDatabase;
 import com.creditledger.api.store.EventStoreConfiguration;
@@ -10,8 +11,9 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,13 +33,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -jar billing-api.jar audit balance --account acc-1 --as-of 2026-11-15T12:00:00Z
  * java -jar billing-api.jar audit events  --account acc-1 [--format json|ndjson|csv]
  * </pre>
- * The database defaults to {@code BILLING_DB_URL} ({@code BILLING_DB_USER}, {@code BILLING_DB_PASSWORD}).
- * Exit status: 0 all verified, 1 a problem was found, 2 the command was wrong.
+ * The database is chosen by {@link CommandLineDatabase}: the one named, or else the trial run's.
+ * Exit status: 0 all verified, 1 a problem was found or the account does not exist, 2 the command
+ * was wrong or the database cannot be reached.
  */
 public final class AuditCommandLine {
 
-    private static final String USAGE = "usage: audit verify (--account ID | --all) | audit balance --account ID --as-of INSTANT"
-            + " | audit events --account ID [--format json|ndjson|csv]   [--db-url URL] [--db-user USER] [--db-password PASSWORD]";
+    public static final String USAGE = "usage: audit verify --account ID | audit verify --all | audit balance --account ID --as-of INSTANT\n"
+            + "       | audit events --account ID [--format json|ndjson|csv]\n       " + CommandLineDatabase.OPTIONS;
 
     private AuditCommandLine() {
     }
@@ -50,17 +53,43 @@ public final class AuditCommandLine {
             } else if (args[i].startsWith("--") && i + 1 < args.length) {
                 options.put(args[i].substring(2), args[++i]);
             } else {
-                err.println(USAGE);
-                return 2;
+                return wrong(err, "unexpected '" + args[i] + "'");
             }
         }
-        String url = CommandLineDatabase.url(options);
-        if (args.length == 0 || url == null) {
-            err.println(USAGE);
-            err.println("name the database with --db-url or BILLING_DB_URL");
-            return 2;
+        String account = options.get("account");
+        String command = args.length == 0 ? "" : args[0];
+        String wrong = switch (command) {
+            case "verify" -> account == null && !options.containsKey("all") ? "verify needs --account ID or --all" : null;
+            case "balance" -> account == null || !options.containsKey("as-of") ? "balance needs --account ID and --as-of INSTANT" : null;
+            case "events" -> account == null ? "events needs --account ID" : null;
+            default -> "no audit command '" + command + "'";
+        };
+        if (wrong != null) {
+            return wrong(err, wrong);
         }
-        DriverManagerDataSource dataSource = CommandLineDatabase.dataSource(url, options);
+        Instant asOf;
+        EventExport.Format format;
+        try {
+            if (account != null) {
+                AccountIds.requireAccountId(account);
+            }
+            asOf = options.containsKey("as-of") ? Instant.parse(options.get("as-of")) : null;
+            format = EventExport.Format.of(options.getOrDefault("format", "ndjson"), null);
+        } catch (RuntimeException e) {
+            return wrong(err, e.getMessage());
+        }
+        try (CommandLineDatabase database = CommandLineDatabase.open(options)) {
+            return run(command, account, asOf, format, options.containsKey("all"), database.dataSource(), out, err);
+        } catch (CommandLineDatabase.Unavailable e) {
+            err.println(e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int run(String command, String account, Instant asOf, EventExport.Format format, boolean all,
+                           DataSource dataSource, PrintStream out, PrintStream err) throws IOException {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         ObjectMapper axonJson = EventStoreConfiguration.axonObjectMapper();
         JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(axonJson).build();
@@ -75,53 +104,42 @@ public final class AuditCommandLine {
         TransactionTemplate readOnly = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         readOnly.setReadOnly(true);
         ObjectMapper output = axonJson.copy().enable(SerializationFeature.INDENT_OUTPUT);
-        String account = options.get("account");
-        try {
-            switch (args[0]) {
-                case "verify" -> {
-                    if (account != null) {
-                        AccountAudit.Verification verification = audit.verify(account);
-                        out.println(output.writeValueAsString(verification));
-                        return verification.ok() ? 0 : 1;
-                    }
-                    if (!options.containsKey("all")) {
-                        err.println(USAGE);
-                        return 2;
-                    }
+        if (account != null && !audit.exists(account)) {
+            // as over HTTP (404 UNKNOWN_ACCOUNT): nothing to verify is not "verified"
+            err.println("no account '" + account + "' (UNKNOWN_ACCOUNT)");
+            return 1;
+        }
+        switch (command) {
+            case "verify" -> {
+                if (all) {
                     return verifyAll(audit, readOnly, output, out, err);
                 }
-                case "balance" -> {
-                    if (account == null || !options.containsKey("as-of")) {
-                        err.println(USAGE);
-                        return 2;
-                    }
-                    out.println(output.writeValueAsString(audit.balanceAsOf(account, Instant.parse(options.get("as-of")))));
-                    return 0;
-                }
-                case "events" -> {
-                    if (account == null) {
-                        err.println(USAGE);
-                        return 2;
-                    }
-                    EventExport.Format format = EventExport.Format.of(options.getOrDefault("format", "ndjson"), null);
-                    readOnly.executeWithoutResult(status -> {
-                        try (EventExport export = new EventExport(format, unclosable(out))) {
-                            audit.events(account, null, null, export::write);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    });
-                    out.println();
-                    return 0;
-                }
-                default -> {
-                    err.println(USAGE);
-                    return 2;
-                }
+                AccountAudit.Verification verification = audit.verify(account);
+                out.println(output.writeValueAsString(verification));
+                return verification.ok() ? 0 : 1;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            case "balance" -> {
+                out.println(output.writeValueAsString(audit.balanceAsOf(account, asOf)));
+                return 0;
+            }
+            default -> {
+                readOnly.executeWithoutResult(status -> {
+                    try (EventExport export = new EventExport(format, unclosable(out))) {
+                        audit.events(account, null, null, export::write);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                out.println();
+                return 0;
+            }
         }
+    }
+
+    private static int wrong(PrintStream err, String what) {
+        err.println(what);
+        err.println(USAGE);
+        return 2;
     }
 
     private static int verifyAll(AccountAudit audit, TransactionTemplate readOnly, ObjectMapper output, PrintStream out,

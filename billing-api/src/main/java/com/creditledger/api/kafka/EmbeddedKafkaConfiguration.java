@@ -1,7 +1,6 @@
 package com.creditledger.api.kafka;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
 import org.springframework.context.annotation.Bean;
@@ -13,29 +12,19 @@ import java.util.List;
 /**
  * With no Kafka configured ({@code BILLING_KAFKA_BOOTSTRAP}), the service runs a single-node
  * KRaft broker in process so that commands can be produced at once. Its log is temporary: it
- * is for trying the service out, not for keeping messages.
+ * is for trying the service out, not for keeping messages. Started by {@link EarlyBrokerStart}
+ * when the service is run from its jar, or else here.
  */
 @Configuration
-@ConditionalOnExpression("${billing.kafka.enabled:true} and '${billing.kafka.bootstrap:}'.isBlank()")
+@ConditionalOnExpression(EmbeddedKafkaConfiguration.IN_PROCESS)
 public class EmbeddedKafkaConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaConfiguration.class);
+    static final String IN_PROCESS = "${billing.kafka.enabled:true} and '${billing.kafka.bootstrap:}'.isBlank()";
 
     @Bean(destroyMethod = "destroy")
-    EmbeddedKafkaKraftBroker embeddedKafka(KafkaSettings settings) {
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, settings.partitions());
-        if (settings.embeddedPort() > 0) {
-            // The KRaft test broker ignores kafkaPorts(); its listeners can be named directly instead.
-            broker.brokerProperty("listeners", "EXTERNAL://localhost:" + settings.embeddedPort() + ",CONTROLLER://localhost:0");
-        }
-        broker.brokerProperty("message.max.bytes", "2097152");
-        // By default the broker writes its address into the JVM-wide spring.kafka.bootstrap-servers
-        // system property, which would outrank the configuration of anything else in the JVM.
-        broker.brokerListProperty("billing.kafka.embedded.brokers");
-        broker.afterPropertiesSet();
-        log.info("No Kafka configured (BILLING_KAFKA_BOOTSTRAP): running an in-process KRaft broker at {}. "
-                + "Set BILLING_KAFKA_BOOTSTRAP to use a real cluster.", broker.getBrokersAsString());
-        return broker;
+    EmbeddedKafkaKraftBroker embeddedKafka(KafkaSettings settings, ObjectProvider<EarlyBrokerStart.Starting> early) {
+        EarlyBrokerStart.Starting starting = early.getIfAvailable();
+        return starting != null ? starting.broker().join() : InProcessBroker.start(settings.partitions(), settings.embeddedPort());
     }
 
     @Bean

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -27,12 +27,14 @@ import java.util.Map;
  * java -jar billing-api.jar re-rating --from 2026-11-01T00:00:00Z --to 2026-12-01T00:00:00Z --catalog candidate.json
  *      [--db-url jdbc:postgresql://...] [--db-user u] [--db-password p]
  * </pre>
- * Exit status: 0 the preview finished, 1 it failed (an error line says why), 2 the command or the catalog was wrong.
+ * The database is chosen by {@link CommandLineDatabase}: the one named, or else the trial run's.
+ * Exit status: 0 the preview finished, 1 it failed (an error line says why), 2 the command or the catalog was
+ * wrong or the database cannot be reached.
  */
 public final class ReRatingCommandLine {
 
-    private static final String USAGE = "usage: re-rating --from INSTANT --to INSTANT --catalog FILE"
-            + "   [--db-url URL] [--db-user USER] [--db-password PASSWORD]";
+    public static final String USAGE = "usage: re-rating --from INSTANT --to INSTANT --catalog FILE\n       "
+            + CommandLineDatabase.OPTIONS;
 
     private ReRatingCommandLine() {
     }
@@ -46,10 +48,8 @@ public final class ReRatingCommandLine {
             }
             options.put(args[i].substring(2), args[i + 1]);
         }
-        String url = CommandLineDatabase.url(options);
-        if (!options.keySet().containsAll(List.of("from", "to", "catalog")) || url == null) {
+        if (!options.keySet().containsAll(List.of("from", "to", "catalog"))) {
             err.println(USAGE);
-            err.println("name the database with --db-url or BILLING_DB_URL");
             return 2;
         }
         Instant from;
@@ -75,15 +75,18 @@ public final class ReRatingCommandLine {
             err.println(options.get("catalog") + (e.path == null ? "" : " at " + e.path) + ": " + e.getMessage());
             return 2;
         }
-        DriverManagerDataSource dataSource = CommandLineDatabase.dataSource(url, options);
-        // The service's own JSON shape: ISO instants, no null fields.
-        ObjectMapper json = EventStoreConfiguration.axonObjectMapper().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
-        ReRatingPreview preview = new ReRatingPreview(new RecordedCharges(new JdbcTemplate(dataSource), json),
-                new DataSourceTransactionManager(dataSource), json);
-        try {
+        try (CommandLineDatabase database = CommandLineDatabase.open(options)) {
+            DataSource dataSource = database.dataSource();
+            // The service's own JSON shape: ISO instants, no null fields.
+            ObjectMapper json = EventStoreConfiguration.axonObjectMapper().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+            ReRatingPreview preview = new ReRatingPreview(new RecordedCharges(new JdbcTemplate(dataSource), json),
+                    new DataSourceTransactionManager(dataSource), json);
             boolean finished = preview.run(from, to, candidate, System.getProperty("user.name") + " (command line)", out) != null;
             out.flush();
             return finished ? 0 : 1;
+        } catch (CommandLineDatabase.Unavailable e) {
+            err.println(e.getMessage());
+            return 2;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,7 @@
 package com.creditledger.api.kafka;
 
 import com.creditledger.api.BillingApplication;
+import com.creditledger.api.support.FreePorts;
 import com.creditledger.api.support.KafkaTestClient;
 import com.creditledger.api.support.SeparateService;
 import com.creditledger.api.support.ServiceTest;
@@ -15,7 +16,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +37,7 @@ class DatabaseOutageTest extends ServiceTest {
 
     @Test
     void the_service_rides_out_a_database_outage(@TempDir Path data) throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         EmbeddedPostgres postgres = start(data, port);
         String run = "outage-" + UUID.randomUUID().toString().substring(0, 8);
         String commands = run + ".commands";
@@ -93,11 +93,5 @@ class DatabaseOutageTest extends ServiceTest {
 
     private static EmbeddedPostgres start(Path data, int port) throws IOException {
         return EmbeddedPostgres.builder().setDataDirectory(data.toFile()).setCleanDataDirectory(false).setPort(port).start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,0 +1,66 @@
+package com.creditledger.api.operations;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.AbstractHealthIndicator;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code eventProcessors} part of {@code /actuator/health}: each processor that follows the
+ * event store (the projections, {@code kafka-events}) and whether it runs, failed, or lags. A
+ * stopped or failing processor makes the service DOWN (its read model or topic no longer moves);
+ * one that lags more than {@code billing.projections.lagging-events} is still UP, with
+ * {@code lagging: true}, since it catches up on its own.
+ */
+@Component
+class EventProcessorsHealthIndicator extends AbstractHealthIndicator {
+
+    private final EventProcessingConfiguration processing;
+    private final JdbcClient jdbc;
+    private final long laggingEvents;
+
+    EventProcessorsHealthIndicator(EventProcessingConfiguration processing, JdbcClient jdbc,
+                                   @Value("${billing.projections.lagging-events}") long laggingEvents) {
+        super("Cannot tell how the event processors stand");
+        this.processing = processing;
+        this.jdbc = jdbc;
+        this.laggingEvents = laggingEvents;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder health) {
+        long head = jdbc.sql("select coalesce(max(global_index), 0) from domain_event_entry").query(Long.class).single();
+        boolean allRunning = true;
+        Map<String, Object> processors = new LinkedHashMap<>();
+        for (EventProcessor candidate : processing.eventProcessors().values()) {
+            if (!(candidate instanceof StreamingEventProcessor processor)) {
+                continue; // event-chain runs in the storing transaction: it cannot lag or stop on its own
+            }
+            Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
+            boolean failing = processor.isError() || segments.values().stream().anyMatch(EventTrackerStatus::isErrorState);
+            allRunning &= processor.isRunning() && !failing;
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("running", processor.isRunning());
+            detail.put("error", failing);
+            detail.put("segmentsHere", segments.size());
+            if (!segments.isEmpty()) {
+                // segments held by another instance are that instance's to report
+                long position = segments.values().stream().mapToLong(s -> s.getCurrentPosition().orElse(0)).min().orElse(0);
+                long behind = Math.max(0, head - position);
+                detail.put("behind", behind);
+                detail.put("lagging", behind > laggingEvents);
+                detail.put("replaying", segments.values().stream().anyMatch(EventTrackerStatus::isReplaying));
+            }
+            processors.put(processor.getName(), detail);
+        }
+        (allRunning ? health.up() : health.down()).withDetail("head", head).withDetails(processors);
+    }
+}
