@@ -26,7 +26,7 @@ public class BalanceHistoryController {
     }
 
     @GetMapping("/api/accounts/{accountId}/balance-history")
-    List<BalancePoint> history(@PathVariable String accountId, @RequestParam(required = false) Instant from,
+    List<AccountAudit.BalancePoint> history(@PathVariable String accountId, @RequestParam(required = false) Instant from,
                                             @RequestParam(required = false) Instant to) {
         AccountIds.requireAccountId(accountId);
         if (from != null && to != null && !to.isAfter(from)) {
