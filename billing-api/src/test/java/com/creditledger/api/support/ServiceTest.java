@@ -39,10 +39,17 @@ public abstract class ServiceTest {
 
     @TestConfiguration(proxyBeanMethods = false)
     public static class TestClock {
+        /**
+         * One clock for every test context of the JVM: the last context started sets Axon's static
+         * event clock to its own, so a test moving another context's clock would stamp its events
+         * with the real time.
+         */
+        private static final OffsetClock CLOCK = new OffsetClock();
+
         @Bean
         @Primary
         OffsetClock offsetClock() {
-            return new OffsetClock();
+            return CLOCK;
         }
     }
 
