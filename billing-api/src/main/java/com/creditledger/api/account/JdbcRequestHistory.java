@@ -1,10 +1,8 @@
 package com.creditledger.api.account;
 
 import com.creditledger.account.AccountCommand;
-import com.creditledger.account.AccountCommand.CaptureCharge;
 import com.creditledger.account.AccountCommand.ChargeJob;
-import com.creditledger.account.AccountCommand.RefundJob;
-import com.creditledger.account.AccountCommand.ReleaseHold;
+import com.creditledger.account.AccountCommand.Keyed;
 import com.creditledger.account.AccountCommand.RenewSubscription;
 import com.creditledger.account.AccountCommand.ReserveCredits;
 import com.creditledger.account.AccountCommand.TopUp;
@@ -162,27 +160,20 @@ public class JdbcRequestHistory implements RequestHistory {
      * ended. A lookup outside these (a resent reservation asking how its hold ended) goes to the table.
      */
     private static List<Key> keysOf(AccountCommand command) {
-        String account = command.accountId();
-        if (command instanceof TopUp topUp) {
-            return List.of(new Key(account, Kind.TOP_UP.name(), topUp.paymentId()));
-        } else if (command instanceof RenewSubscription renewal) {
-            return List.of(new Key(account, Kind.RENEWAL.name(), renewal.periodStart().toString()));
-        } else if (command instanceof ChargeJob charge) {
-            return keys(account, JOB, charge.jobId());
-        } else if (command instanceof ReserveCredits reservation) {
-            return keys(account, JOB, reservation.jobId());
-        } else if (command instanceof CaptureCharge capture) {
-            return keys(account, ANY_JOB, capture.jobId());
-        } else if (command instanceof ReleaseHold release) {
-            return keys(account, ANY_JOB, release.jobId());
-        } else if (command instanceof RefundJob refund) {
-            return keys(account, ANY_JOB, refund.jobId());
+        if (!(command instanceof Keyed keyed)) {
+            return List.of();
         }
-        return List.of();
-    }
-
-    private static List<Key> keys(String account, List<String> kinds, String key) {
-        return kinds.stream().map(kind -> new Key(account, kind, key)).toList();
+        List<String> kinds;
+        if (command instanceof TopUp) {
+            kinds = List.of(Kind.TOP_UP.name());
+        } else if (command instanceof RenewSubscription) {
+            kinds = List.of(Kind.RENEWAL.name());
+        } else if (command instanceof ChargeJob || command instanceof ReserveCredits) {
+            kinds = JOB;
+        } else {
+            kinds = ANY_JOB;
+        }
+        return kinds.stream().map(kind -> new Key(command.accountId(), kind, keyed.key())).toList();
     }
 
     /**

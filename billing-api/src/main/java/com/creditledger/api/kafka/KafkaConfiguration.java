@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.apache.kafka.clients.admin.Admin;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchMessageListener;
@@ -66,8 +67,13 @@ public class KafkaConfiguration {
     }
 
     @Bean
+    BrokerAdmin brokerAdmin(KafkaAdmin admin) {
+        return new BrokerAdmin(Admin.create(admin.getConfigurationProperties()));
+    }
+
+    @Bean
     SegmentBalancer segmentBalancer(EventProcessingConfiguration processing, TokenStore tokens, TransactionManager transactions,
-                                    KafkaAdmin admin, @Value("${spring.kafka.consumer.group-id}") String group, KafkaSettings settings) {
+                                    BrokerAdmin admin, @Value("${spring.kafka.consumer.group-id}") String group, KafkaSettings settings) {
         return new SegmentBalancer(processing, tokens, transactions, admin, group, settings.consumers());
     }
 

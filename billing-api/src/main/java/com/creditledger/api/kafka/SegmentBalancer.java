@@ -1,6 +1,5 @@
 package com.creditledger.api.kafka;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
@@ -9,11 +8,8 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.common.transaction.TransactionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.scheduling.annotation.Scheduled;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * peer that dies leaves the group, the shares grow, and its segments, once their claims lapse,
  * are claimed by whoever has a thread free.
  */
-class SegmentBalancer implements DisposableBean {
+class SegmentBalancer {
 
     private static final Logger log = LoggerFactory.getLogger(SegmentBalancer.class);
     /** Long enough for a standing-by instance to claim a segment given back, short enough to take it back if none does. */
@@ -36,16 +32,16 @@ class SegmentBalancer implements DisposableBean {
     private final EventProcessingConfiguration processing;
     private final TokenStore tokens;
     private final TransactionManager transactions;
-    private final Admin admin;
+    private final BrokerAdmin admin;
     private final String group;
     private final int consumersPerInstance;
 
-    SegmentBalancer(EventProcessingConfiguration processing, TokenStore tokens, TransactionManager transactions, KafkaAdmin kafkaAdmin,
+    SegmentBalancer(EventProcessingConfiguration processing, TokenStore tokens, TransactionManager transactions, BrokerAdmin admin,
                     String group, int consumersPerInstance) {
         this.processing = processing;
         this.tokens = tokens;
         this.transactions = transactions;
-        this.admin = Admin.create(kafkaAdmin.getConfigurationProperties());
+        this.admin = admin;
         this.group = group;
         this.consumersPerInstance = consumersPerInstance;
     }
@@ -54,7 +50,7 @@ class SegmentBalancer implements DisposableBean {
     void balance() {
         int instances;
         try {
-            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get(5, TimeUnit.SECONDS).get(group);
+            ConsumerGroupDescription description = admin.client().describeConsumerGroups(List.of(group)).all().get(5, TimeUnit.SECONDS).get(group);
             instances = Math.max(1, (description.members().size() + consumersPerInstance - 1) / consumersPerInstance);
         } catch (Exception e) {
             log.debug("Cannot tell how many instances run ({}); segments stay where they are", e.toString());
@@ -77,11 +73,5 @@ class SegmentBalancer implements DisposableBean {
                     segment, processor.getName(), held.size(), segments, instances, share);
             processor.releaseSegment(segment, RELEASE_SECONDS, TimeUnit.SECONDS);
         }
-    }
-
-    /** Without a bound, closing waits for requests to a broker that may already be gone (a minute each). */
-    @Override
-    public void destroy() {
-        admin.close(Duration.ofSeconds(2));
     }
 }

@@ -7,7 +7,6 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
@@ -24,20 +23,20 @@ import java.util.Map;
 class EventProcessorsHealthIndicator extends AbstractHealthIndicator {
 
     private final EventProcessingConfiguration processing;
-    private final JdbcClient jdbc;
+    private final ProjectionRebuilds rebuilds;
     private final long laggingEvents;
 
-    EventProcessorsHealthIndicator(EventProcessingConfiguration processing, JdbcClient jdbc,
+    EventProcessorsHealthIndicator(EventProcessingConfiguration processing, ProjectionRebuilds rebuilds,
                                    @Value("${billing.projections.lagging-events}") long laggingEvents) {
         super("Cannot tell how the event processors stand");
         this.processing = processing;
-        this.jdbc = jdbc;
+        this.rebuilds = rebuilds;
         this.laggingEvents = laggingEvents;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder health) {
-        long head = jdbc.sql("select coalesce(max(global_index), 0) from domain_event_entry").query(Long.class).single();
+        long head = rebuilds.head();
         boolean allRunning = true;
         Map<String, Object> processors = new LinkedHashMap<>();
         for (EventProcessor candidate : processing.eventProcessors().values()) {
@@ -53,11 +52,10 @@ class EventProcessorsHealthIndicator extends AbstractHealthIndicator {
             detail.put("segmentsHere", segments.size());
             if (!segments.isEmpty()) {
                 // segments held by another instance are that instance's to report
-                long position = segments.values().stream().mapToLong(s -> s.getCurrentPosition().orElse(0)).min().orElse(0);
-                long behind = Math.max(0, head - position);
+                long behind = Math.max(0, head - ProjectionRebuilds.position(segments));
                 detail.put("behind", behind);
                 detail.put("lagging", behind > laggingEvents);
-                detail.put("replaying", segments.values().stream().anyMatch(EventTrackerStatus::isReplaying));
+                detail.put("replaying", rebuilds.rebuilding(processor.getName()));
             }
             processors.put(processor.getName(), detail);
         }

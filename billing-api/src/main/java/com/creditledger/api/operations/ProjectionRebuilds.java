@@ -129,8 +129,23 @@ public class ProjectionRebuilds {
         log.info("Projection {} rebuilt: its queries now read the rebuilt tables", projection);
     }
 
-    private long head() {
+    /** The global index of the newest event in the store. */
+    public long head() {
         return jdbc.sql("select coalesce(max(global_index), 0) from domain_event_entry").query(Long.class).single();
+    }
+
+    /** How far a processor has come here: its slowest segment held by this instance. */
+    public static long position(Map<Integer, EventTrackerStatus> segments) {
+        return segments.values().stream().mapToLong(s -> s.getCurrentPosition().orElse(0)).min().orElse(0);
+    }
+
+    /**
+     * Whether a rebuild of the processor is under way: until it switched over. Axon's own replay
+     * flag stays up on an idle store until a new event arrives.
+     */
+    public boolean rebuilding(String processor) {
+        return jdbc.sql("select count(*) from projection_rebuild where projection = :p").param("p", processor)
+                .query(Long.class).single() > 0;
     }
 
     public StreamingEventProcessor processor(String projection) {
@@ -146,11 +161,8 @@ public class ProjectionRebuilds {
     }
 
     public Progress progress(String projection) {
-        Map<Integer, EventTrackerStatus> status = processor(projection).processingStatus();
-        long position = status.values().stream().mapToLong(s -> s.getCurrentPosition().orElse(0)).min().orElse(0);
-        // Axon's own replay flag stays up on an idle store until a new event arrives: a rebuild lasts until it switched over
-        boolean replaying = jdbc.sql("select count(*) from projection_rebuild where projection = :p").param("p", projection)
-                .query(Long.class).single() > 0;
+        long position = position(processor(projection).processingStatus());
+        boolean replaying = rebuilding(projection);
         long head = head();
         long behind = Math.max(0, head - position);
         return withRate(new Progress(projection, replaying, position, head, behind, null, null));
