@@ -13,7 +13,8 @@ import java.util.OptionalLong;
  */
 final class CpuMeter {
 
-    record Snapshot(JvmCpu.Snapshot jvm, Map<Long, Long> instanceNanos, Long brokerNanos, Map<Long, Long> postgresNanos) {
+    record Snapshot(JvmCpu.Snapshot jvm, JvmThreads.Reading threads, Map<Long, Long> instanceNanos, Long brokerNanos,
+                    Map<Long, Long> postgresNanos) {
     }
 
     private final JvmCpu jvm;
@@ -51,7 +52,7 @@ final class CpuMeter {
         for (long pid : instancePids) {
             instances.put(pid, cpuNanos(pid, "an instance's"));
         }
-        return new Snapshot(jvm.read(), instances, broker, postgres.map(PostgresCpu::read).orElse(null));
+        return new Snapshot(jvm.read(), JvmThreads.read(), instances, broker, postgres.map(PostgresCpu::read).orElse(null));
     }
 
     /** A part that died within a scenario would take its CPU with it: the figures would be wrong, not just short. */
@@ -65,7 +66,8 @@ final class CpuMeter {
         long instances = CpuTimes.growth(before.instanceNanos(), after.instanceNanos());
         return new CpuTimes(Math.max(0, process - harness) + instances, harness,
                 after.brokerNanos() == null ? null : after.brokerNanos() - before.brokerNanos(),
-                after.postgresNanos() == null ? null : CpuTimes.growth(before.postgresNanos(), after.postgresNanos()));
+                after.postgresNanos() == null ? null : CpuTimes.growth(before.postgresNanos(), after.postgresNanos()),
+                JvmThreads.growthByKind(before.threads(), after.threads()));
     }
 
     boolean brokerMeasured() {

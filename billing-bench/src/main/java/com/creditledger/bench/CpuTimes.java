@@ -5,9 +5,13 @@ import java.util.Map;
 /**
  * CPU used during one scenario, in nanoseconds, by part. {@code broker} is null when the broker
  * runs inside this JVM (its CPU is then the service's), {@code postgres} when the server is not
- * on this machine.
+ * on this machine. {@code threadKindNanos}: this JVM's CPU by kind of thread ({@link JvmThreads}).
  */
-record CpuTimes(long serviceNanos, long harnessNanos, Long brokerNanos, Long postgresNanos) {
+record CpuTimes(long serviceNanos, long harnessNanos, Long brokerNanos, Long postgresNanos, Map<String, Long> threadKindNanos) {
+
+    CpuTimes(long serviceNanos, long harnessNanos, Long brokerNanos, Long postgresNanos) {
+        this(serviceNanos, harnessNanos, brokerNanos, postgresNanos, Map.of());
+    }
 
     long totalNanos() {
         return serviceNanos + harnessNanos + (brokerNanos == null ? 0 : brokerNanos) + (postgresNanos == null ? 0 : postgresNanos);

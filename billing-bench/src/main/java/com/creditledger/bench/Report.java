@@ -25,8 +25,8 @@ public final class Report {
 
     private static final String[] HEADERS =
             {"scenario", "operations", "seconds", "per second", "p50 ms", "p95 ms", "p99 ms", "max ms",
-                    "service µs", "harness µs", "broker µs", "postgres µs", "total µs", "commits", "rows", "WAL bytes", "statements"};
-    private static final String LEGEND = "µs: CPU per operation; commits, rows (inserted + updated + deleted), WAL bytes and statements: "
+                    "service µs", "of it JIT", "harness µs", "broker µs", "postgres µs", "total µs", "commits", "rows", "WAL bytes", "statements"};
+    private static final String LEGEND = "µs: CPU per operation (of it JIT: the JIT compiler threads' share of the service's); commits, rows (inserted + updated + deleted), WAL bytes and statements: "
             + "per operation, in the benchmark's database (WAL: the server's); n/a: not measured; -: no latencies";
 
     private final Instant startedAt = Instant.now();
@@ -81,6 +81,7 @@ public final class Report {
             }
         }
         out.println(LEGEND);
+        printThreads(out);
         if (!extras.isEmpty()) {
             out.println();
             int keyWidth = extras.keySet().stream().mapToInt(String::length).max().orElse(0);
@@ -88,6 +89,22 @@ public final class Report {
                     out.println(String.format(Locale.ROOT, "%-" + keyWidth + "s  %s", key, format(value))));
         }
         out.flush();
+    }
+
+    /** Where this JVM's CPU went, per operation, by kind of thread: the biggest eight of each scenario. */
+    private void printThreads(PrintStream out) {
+        for (Measurement m : measurements) {
+            if (m.cost() == null || m.cost().cpu().threadKindNanos().isEmpty()) {
+                continue;
+            }
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "JVM threads, µs per operation, %s:", m.scenario()));
+            m.cost().cpu().threadKindNanos().entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(8)
+                    .forEach(kind -> line.append(String.format(Locale.ROOT, " %s %.1f;", kind.getKey(),
+                            kind.getValue() / 1e3 / Math.max(1, m.operations()))));
+            out.println(line);
+        }
     }
 
     /** Writes the whole report, pretty-printed; parent directories are created so "out/run.json" just works. */
@@ -133,15 +150,16 @@ public final class Report {
         json.put("latency", latency);
         ScenarioCost.PerOperation perOperation = m.costPerOperation();
         if (perOperation != null) {
-            json.put("cost", costJson(m.cost(), perOperation));
+            json.put("cost", costJson(m.cost(), perOperation, m.operations()));
         }
         return json;
     }
 
     /** Per operation first (what runs are compared by), then the raw totals they come from; null: not measured. */
-    private static Map<String, Object> costJson(ScenarioCost cost, ScenarioCost.PerOperation p) {
+    private static Map<String, Object> costJson(ScenarioCost cost, ScenarioCost.PerOperation p, long operations) {
         Map<String, Object> cpu = new LinkedHashMap<>();
         cpu.put("service", p.serviceMicros());
+        cpu.put("ofServiceJit", p.jitMicros());
         cpu.put("harness", p.harnessMicros());
         cpu.put("broker", p.brokerMicros());
         cpu.put("postgres", p.postgresMicros());
@@ -166,8 +184,14 @@ public final class Report {
         totals.put("rowsDeleted", counters.deleted());
         totals.put("walBytes", counters.walBytes());
         totals.put("statements", counters.statements());
+        Map<String, Object> byThread = new LinkedHashMap<>();
+        cost.cpu().threadKindNanos().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .filter(kind -> kind.getValue() > 0)
+                .forEach(kind -> byThread.put(kind.getKey(), kind.getValue() / 1e3 / Math.max(1, operations)));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("cpuMicrosPerOperation", cpu);
+        json.put("jvmCpuMicrosPerOperationByThread", byThread);
         json.put("databasePerOperation", database);
         json.put("totals", totals);
         return json;
@@ -184,6 +208,7 @@ public final class Report {
                 String.format(Locale.ROOT, "%,.1f", m.perSecond()),
                 timed ? ms(l.p50Ms()) : "-", timed ? ms(l.p95Ms()) : "-", timed ? ms(l.p99Ms()) : "-", timed ? ms(l.maxMs()) : "-",
                 p == null ? "n/a" : micros(p.serviceMicros()),
+                p == null || p.jitMicros() == null ? "n/a" : micros(p.jitMicros()),
                 p == null ? "n/a" : micros(p.harnessMicros()),
                 p == null ? "n/a" : micros(p.brokerMicros()),
                 p == null ? "n/a" : micros(p.postgresMicros()),

@@ -11,10 +11,10 @@ record ScenarioCost(double seconds, CpuTimes cpu, DatabaseCounters database) {
 
     /**
      * The same figures per operation; CPU in microseconds. Null where a part was not measured
-     * (broker in process, server elsewhere, no pg_stat_statements).
+     * (broker in process, server elsewhere, no pg_stat_statements, no /proc for the JIT's threads).
      */
     record PerOperation(double serviceMicros, double harnessMicros, Double brokerMicros, Double postgresMicros, double totalMicros,
-                        double commits, double rowsWritten, double walBytes, Double statements) {
+                        double commits, double rowsWritten, double walBytes, Double statements, Double jitMicros) {
     }
 
     PerOperation perOperation(long operations) {
@@ -28,6 +28,13 @@ record ScenarioCost(double seconds, CpuTimes cpu, DatabaseCounters database) {
                 database.commits() / n,
                 database.rowsWritten() / n,
                 database.walBytes() / n,
-                database.statements() == null ? null : database.statements() / n);
+                database.statements() == null ? null : database.statements() / n,
+                cpu.threadKindNanos().isEmpty() ? null : jitNanos() / 1e3 / n);
+    }
+
+    /** The JIT compilers' threads (C1 and C2, named "C1 CompilerThread0"...): a warming service's largest cost. */
+    private long jitNanos() {
+        return cpu.threadKindNanos().entrySet().stream().filter(kind -> kind.getKey().startsWith("C# CompilerThre"))
+                .mapToLong(java.util.Map.Entry::getValue).sum();
     }
 }

@@ -24,7 +24,8 @@ class BenchmarkMainTest {
     @Test
     void every_scenario_runs_and_the_mixed_month_verifies(@TempDir Path dir) throws Exception {
         JsonNode report = run(dir, "--accounts", "20", "--charges", "300", "--hot-charges", "100", "--mixed-accounts", "10",
-                "--load-events", "2000", "--rerating-charges", "3000", "--hold-jobs", "200", "--threads", "4");
+                "--load-events", "2000", "--rerating-charges", "3000", "--hold-jobs", "200", "--threads", "4",
+                "--warm-up-charges", "100", "--warm-up-rounds", "2");
         assertThat(report.path("measurements")).hasSize(8);
         for (JsonNode measurement : report.path("measurements")) {
             assertThat(measurement.path("operations").asLong()).as(measurement.toString()).isPositive();
@@ -40,8 +41,13 @@ class BenchmarkMainTest {
         }
         for (JsonNode kafka : measurementsNamed(report, "kafka")) {
             assertThat(kafka.path("cost").path("cpuMicrosPerOperation").path("broker").isNumber()).as(kafka.toString()).isTrue();
+            // Where the service's CPU went, by kind of thread: the command consumers at least, and the JIT's part of it.
+            assertThat(kafka.path("cost").path("jvmCpuMicrosPerOperationByThread").path("commandListener").asDouble())
+                    .as(kafka.toString()).isPositive();
+            assertThat(kafka.path("cost").path("cpuMicrosPerOperation").path("ofServiceJit").isNumber()).as(kafka.toString()).isTrue();
         }
         JsonNode extras = report.path("extras");
+        assertThat(extras.path("warmUp.rounds").asInt()).isBetween(1, 2);
         assertThat(extras.path("mixed.verified").asBoolean()).isTrue();
         assertThat(extras.path("mixed.balanceMismatches").asLong()).isZero();
         assertThat(extras.path("replay.eventsPerSecondPerProjection").asDouble()).isPositive();

@@ -1,5 +1,7 @@
 package com.creditledger.bench;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,12 +10,13 @@ class ScenarioCostTest {
 
     @Test
     void everyFigureIsDividedByTheOperations() {
-        ScenarioCost cost = new ScenarioCost(3.0, new CpuTimes(8_000_000, 400_000, 2_000_000L, 5_000_000L),
+        ScenarioCost cost = new ScenarioCost(3.0, new CpuTimes(8_000_000, 400_000, 2_000_000L, 5_000_000L,
+                Map.of("C# CompilerThre", 3_000_000L, "commandListener-#-C-#", 4_000_000L)),
                 new DatabaseCounters(40, 3_000, 1_000, 0, 2_000_000, 12_000L));
 
         ScenarioCost.PerOperation perCharge = cost.perOperation(1_000);
 
-        assertThat(perCharge).isEqualTo(new ScenarioCost.PerOperation(8.0, 0.4, 2.0, 5.0, 15.4, 0.04, 4.0, 2_000.0, 12.0));
+        assertThat(perCharge).isEqualTo(new ScenarioCost.PerOperation(8.0, 0.4, 2.0, 5.0, 15.4, 0.04, 4.0, 2_000.0, 12.0, 3.0));
     }
 
     @Test
@@ -25,6 +28,7 @@ class ScenarioCostTest {
         assertThat(perOperation.brokerMicros()).isNull();
         assertThat(perOperation.postgresMicros()).isNull();
         assertThat(perOperation.statements()).isNull();
+        assertThat(perOperation.jitMicros()).isNull();
         assertThat(perOperation.totalMicros()).isEqualTo(1.0);
     }
 
