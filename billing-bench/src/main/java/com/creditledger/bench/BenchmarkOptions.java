@@ -9,7 +9,7 @@ import java.util.Set;
 
 /** {@code --name value} options of the harness, with the defaults. */
 record BenchmarkOptions(int accounts, int charges, int hotCharges, int mixedAccounts, int loadEvents, int reRatingCharges, int holdJobs,
-                        int warmUpCharges, int warmUpRounds, int threads,
+                        int warmUpCharges, int warmUpRounds, double pacedRate, int threads,
                         List<Integer> instances, String dbUrl, boolean brokerInProcess, Path out, Set<String> scenarios, String[] raw) {
 
     /** What runs unless --scenarios says otherwise: all but {@code instances}, which starts JVMs and repeats the kafka charges per count. */
@@ -38,6 +38,7 @@ record BenchmarkOptions(int accounts, int charges, int hotCharges, int mixedAcco
                 Integer.parseInt(options.getOrDefault("hold-jobs", "50000")),
                 Integer.parseInt(options.getOrDefault("warm-up-charges", "50000")),
                 Integer.parseInt(options.getOrDefault("warm-up-rounds", "20")),
+                Double.parseDouble(options.getOrDefault("paced-rate", "0")),
                 Integer.parseInt(options.getOrDefault("threads", "8")),
                 instanceCounts(options.getOrDefault("instances", "1,2,3")),
                 options.getOrDefault("db-url", System.getenv("BILLING_BENCH_DB_URL")),

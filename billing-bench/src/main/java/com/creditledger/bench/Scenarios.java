@@ -58,9 +58,10 @@ final class Scenarios {
                     .measurement();
         }
         if (options.runs("paced") && kafka != null) {
-            double rate = kafka.perSecond() / 2;
+            // A rate of one's own compares settings at the same load: half of each run's peak moves with the peak.
+            double rate = options.pacedRate() > 0 ? options.pacedRate() : kafka.perSecond() / 2;
             int count = (int) Math.min(throughputCharges.size(), Math.max(1000, rate * 20));
-            send("paced", String.format("kafka charges at half the peak (%.0f/s)", rate), chargeCommands("p", throughputCharges.subList(0, count)),
+            send("paced", String.format(options.pacedRate() > 0 ? "kafka charges paced at %.0f/s" : "kafka charges at half the peak (%.0f/s)", rate), chargeCommands("p", throughputCharges.subList(0, count)),
                     rate);
         }
     }
