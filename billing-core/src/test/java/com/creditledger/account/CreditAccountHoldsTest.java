@@ -53,15 +53,7 @@ class CreditAccountHoldsTest {
     }
 
     private AggregateTestFixture<CreditAccount> fixture(HoldPolicy holds) {
-        AggregateTestFixture<CreditAccount> fixture = new AggregateTestFixture<>(CreditAccount.class);
-        fixture.registerCommandTargetResolver(new AccountTargetResolver());
-        fixture.registerInjectableResource(PriceCatalog.standard());
-        fixture.registerInjectableResource(new InMemoryRequestHistory());
-        fixture.registerInjectableResource(clock);
-        fixture.registerInjectableResource(holds);
-        fixture.registerInjectableResource(new AlertPolicy(List.of()));
-        fixture.givenCurrentTime(NOW);
-        return fixture;
+        return AccountFixtures.fixture(clock, holds, new AlertPolicy(List.of()));
     }
 
     static Credits credits(long amount) {

@@ -47,14 +47,7 @@ class CreditAccountTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(CreditAccount.class);
-        fixture.registerCommandTargetResolver(new AccountTargetResolver());
-        fixture.registerInjectableResource(PriceCatalog.standard());
-        fixture.registerInjectableResource(new InMemoryRequestHistory());
-        fixture.registerInjectableResource(clock);
-        fixture.registerInjectableResource(Policies.HOLDS);
-        fixture.registerInjectableResource(NO_ALERTS);
-        fixture.givenCurrentTime(clock.instant());
+        fixture = AccountFixtures.fixture(clock, Policies.HOLDS, NO_ALERTS);
     }
 
     static Credits credits(long amount) {
