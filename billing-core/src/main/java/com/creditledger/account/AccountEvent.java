@@ -49,10 +49,6 @@ public sealed interface AccountEvent {
             return new JobCharged(accountId, jobId, quote.tool(), quote.toolkit(), params, quote.catalogVersion(), quote.credits(),
                     taken.subscription(), taken.topUp(), cycleStart);
         }
-
-        public Split taken() {
-            return new Split(fromSubscription, fromTopUp);
-        }
     }
 
     /** Recorded only for a decision on the balance; malformed requests leave no trace in the stream. */

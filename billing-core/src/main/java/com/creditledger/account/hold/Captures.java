@@ -66,6 +66,7 @@ public final class Captures {
                 sameCycle ? Credits.ZERO : unused.subscription());
         changes.record(captured);
         OpenHold.cancelExpiry(hold, changes, context);
-        return changes.answer(CommandResult.accepted(price, captured.fromSubscription(), captured.fromTopUp(), changes.balance()));
+        return changes.answer(CommandResult.accepted(price, captured.charged().subscription(), captured.charged().topUp(),
+                changes.balance()));
     }
 }

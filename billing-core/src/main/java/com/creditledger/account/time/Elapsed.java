@@ -12,14 +12,11 @@ import java.util.List;
  * their expiry (with the end of a cycle that came before one of them) and then the end of a cycle
  * that is over. A command that is valid records it first; an invalid one records nothing.
  *
- * @param before    the account as recorded
- * @param holds     the expiries of overdue holds, with any cycle end among them, in the order they happened
- * @param afterHolds the account after {@code holds}
- * @param cycleEnd  the end of the cycle, over by now, after those; null if none
- * @param after     the account after all of it
+ * @param before   the account as recorded
+ * @param holds    the expiries of overdue holds, with any cycle end among them, in the order they happened
+ * @param cycleEnd the end of the cycle, over by now, after those; null if none
  */
-public record Elapsed(AccountState before, List<AccountEvent> holds, AccountState afterHolds,
-                      SubscriptionCreditsExpired cycleEnd, AccountState after) {
+public record Elapsed(AccountState before, List<AccountEvent> holds, SubscriptionCreditsExpired cycleEnd) {
 
     public List<AccountEvent> events() {
         if (cycleEnd == null) {

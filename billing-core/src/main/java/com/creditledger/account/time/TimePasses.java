@@ -41,7 +41,7 @@ public final class TimePasses {
             settled = settled.apply(expired);
         }
         SubscriptionCreditsExpired cycleEnd = settled.cycleOverAt(now) ? cycleEnd(settled, context) : null;
-        return new Elapsed(state, List.copyOf(holds), settled, cycleEnd, cycleEnd == null ? settled : settled.apply(cycleEnd));
+        return new Elapsed(state, List.copyOf(holds), cycleEnd);
     }
 
     /**
