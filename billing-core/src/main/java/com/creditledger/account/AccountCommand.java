@@ -25,7 +25,7 @@ import static com.creditledger.account.Instants.requireStorable;
 /**
  * Everything that can be asked of a credit account. The compact constructors check shape only
  * (ids, presence, printable text, storable instants); what the account decides about a command
- * is the aggregate's business.
+ * is its feature's decider's business.
  */
 public sealed interface AccountCommand {
 
