@@ -25,7 +25,7 @@ import static com.creditledger.account.Instants.requireStorable;
 /**
  * Everything that can be asked of a credit account. The compact constructors check shape only
  * (ids, presence, printable text, storable instants); what the account decides about a command
- * is the aggregate's business.
+ * is its feature's decider's business.
  */
 public sealed interface AccountCommand {
 
@@ -43,6 +43,9 @@ public sealed interface AccountCommand {
         String keyField();
 
         String key();
+
+        /** The kind of record the key's first acceptance left in the {@link RequestHistory}. */
+        RequestHistory.Kind recordedAs();
 
         /** Whether {@code recorded}, the event the key was first accepted with, records this same request. */
         boolean repeats(AccountEvent recorded);
@@ -87,6 +90,11 @@ public sealed interface AccountCommand {
         }
 
         @Override
+        public RequestHistory.Kind recordedAs() {
+            return RequestHistory.Kind.RENEWAL;
+        }
+
+        @Override
         public String keyField() {
             return "periodStart";
         }
@@ -111,6 +119,11 @@ public sealed interface AccountCommand {
             if (packageId != null) {
                 requireReference(packageId, "packageId");
             }
+        }
+
+        @Override
+        public RequestHistory.Kind recordedAs() {
+            return RequestHistory.Kind.TOP_UP;
         }
 
         @Override
@@ -140,6 +153,11 @@ public sealed interface AccountCommand {
         }
 
         @Override
+        public RequestHistory.Kind recordedAs() {
+            return RequestHistory.Kind.CHARGE;
+        }
+
+        @Override
         public boolean repeats(AccountEvent recorded) {
             return recorded instanceof JobCharged charge && charge.tool().equals(tool) && charge.params().equals(params);
         }
@@ -150,6 +168,11 @@ public sealed interface AccountCommand {
             requireAccountId(accountId);
             requireReference(jobId, "jobId");
             requireReference(reason, "reason");
+        }
+
+        @Override
+        public RequestHistory.Kind recordedAs() {
+            return RequestHistory.Kind.REFUND;
         }
 
         @Override
@@ -173,6 +196,11 @@ public sealed interface AccountCommand {
         }
 
         @Override
+        public RequestHistory.Kind recordedAs() {
+            return RequestHistory.Kind.HOLD;
+        }
+
+        @Override
         public boolean repeats(AccountEvent recorded) {
             return recorded instanceof CreditsReserved hold && hold.tool().equals(tool) && hold.params().equals(params)
                     && (expiresAt == null || expiresAt.equals(hold.expiresAt()));
@@ -189,6 +217,11 @@ public sealed interface AccountCommand {
 
         /** A capture's only terms are its final params. */
         @Override
+        public RequestHistory.Kind recordedAs() {
+            return RequestHistory.Kind.CAPTURE;
+        }
+
+        @Override
         public String conflictingField() {
             return "params";
         }
@@ -204,6 +237,11 @@ public sealed interface AccountCommand {
             requireAccountId(accountId);
             requireReference(jobId, "jobId");
             requireReference(reason, "reason");
+        }
+
+        @Override
+        public RequestHistory.Kind recordedAs() {
+            return RequestHistory.Kind.RELEASE;
         }
 
         @Override

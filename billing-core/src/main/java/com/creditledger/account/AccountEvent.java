@@ -1,6 +1,7 @@
 package com.creditledger.account;
 
 import com.creditledger.pricing.Credits;
+import com.creditledger.pricing.Quote;
 import com.creditledger.pricing.Toolkit;
 import org.axonframework.serialization.Revision;
 
@@ -42,6 +43,12 @@ public sealed interface AccountEvent {
     record JobCharged(String accountId, String jobId, String tool, Toolkit toolkit, Map<String, Long> params,
                       String catalogVersion, Credits credits, Credits fromSubscription, Credits fromTopUp,
                       Instant cycleStart) implements AccountEvent {
+
+        public static JobCharged of(String accountId, String jobId, Quote quote, Map<String, Long> params, Split taken,
+                                    Instant cycleStart) {
+            return new JobCharged(accountId, jobId, quote.tool(), quote.toolkit(), params, quote.catalogVersion(), quote.credits(),
+                    taken.subscription(), taken.topUp(), cycleStart);
+        }
     }
 
     /** Recorded only for a decision on the balance; malformed requests leave no trace in the stream. */
@@ -55,6 +62,10 @@ public sealed interface AccountEvent {
      */
     record JobRefunded(String accountId, String jobId, String tool, Toolkit toolkit, String reason,
                        Credits toSubscription, Credits toTopUp, Credits forfeited) implements AccountEvent {
+
+        public Split back() {
+            return new Split(toSubscription, toTopUp);
+        }
     }
 
     /**
@@ -66,6 +77,22 @@ public sealed interface AccountEvent {
     record CreditsReserved(String accountId, String jobId, String tool, Toolkit toolkit, Map<String, Long> params,
                            String catalogVersion, Credits credits, Credits fromSubscription, Credits fromTopUp,
                            Instant cycleStart, Instant expiresAt, String expiryDeadlineId) implements AccountEvent {
+
+        /** A hold whose expiry is not scheduled yet: the deadline manager gives its id ({@link #withExpiryDeadlineId}). */
+        public static CreditsReserved of(String accountId, String jobId, Quote quote, Map<String, Long> params, Split taken,
+                                         Instant cycleStart, Instant expiresAt) {
+            return new CreditsReserved(accountId, jobId, quote.tool(), quote.toolkit(), params, quote.catalogVersion(),
+                    quote.credits(), taken.subscription(), taken.topUp(), cycleStart, expiresAt, null);
+        }
+
+        public CreditsReserved withExpiryDeadlineId(String id) {
+            return new CreditsReserved(accountId, jobId, tool, toolkit, params, catalogVersion, credits, fromSubscription, fromTopUp,
+                    cycleStart, expiresAt, id);
+        }
+
+        public Split held() {
+            return new Split(fromSubscription, fromTopUp);
+        }
     }
 
     /**
@@ -80,6 +107,21 @@ public sealed interface AccountEvent {
                         String catalogVersion, Credits credits, Credits fromSubscription, Credits fromTopUp,
                         Instant cycleStart, Instant extraCycleStart, Credits heldSubscription, Credits heldTopUp,
                         Credits releasedSubscription, Credits releasedTopUp, Credits forfeited) implements AccountEvent {
+
+        /**
+         * The capture of {@code hold} at {@code price}: {@code charged} is the whole charge (held part and extra),
+         * {@code released} what of the hold goes back to the available credits.
+         */
+        public static HoldCaptured of(CreditsReserved hold, Map<String, Long> params, String catalogVersion, Credits price,
+                                      Split charged, Instant extraCycleStart, Split released, Credits forfeited) {
+            return new HoldCaptured(hold.accountId(), hold.jobId(), hold.tool(), hold.toolkit(), params, catalogVersion, price,
+                    charged.subscription(), charged.topUp(), hold.cycleStart(), extraCycleStart, hold.fromSubscription(),
+                    hold.fromTopUp(), released.subscription(), released.topUp(), forfeited);
+        }
+
+        public Split charged() {
+            return new Split(fromSubscription, fromTopUp);
+        }
 
         /** The subscription credits taken beyond the hold: only a final price above the hold takes any. */
         public Credits extraFromSubscription() {
@@ -104,12 +146,29 @@ public sealed interface AccountEvent {
     record HoldReleased(String accountId, String jobId, String tool, Toolkit toolkit, String reason,
                         Credits heldSubscription, Credits heldTopUp, Credits toSubscription, Credits toTopUp,
                         Credits forfeited) implements AccountEvent {
+
+        /** {@code hold} given back: its subscription part only as far as {@code toSubscription}, the rest is forfeited. */
+        public static HoldReleased of(CreditsReserved hold, String reason, Credits toSubscription) {
+            return new HoldReleased(hold.accountId(), hold.jobId(), hold.tool(), hold.toolkit(), reason, hold.fromSubscription(),
+                    hold.fromTopUp(), toSubscription, hold.fromTopUp(), hold.fromSubscription().minus(toSubscription));
+        }
+
+        public Split back() {
+            return new Split(toSubscription, toTopUp);
+        }
     }
 
     /** A hold neither captured nor released by its {@code expiresAt}, given back as a release would. */
     record HoldExpired(String accountId, String jobId, String tool, Toolkit toolkit, Instant expiresAt,
                        Credits heldSubscription, Credits heldTopUp, Credits toSubscription, Credits toTopUp,
                        Credits forfeited) implements AccountEvent {
+
+        /** {@code hold} expired: given back like {@link HoldReleased#of}. */
+        public static HoldExpired of(CreditsReserved hold, Credits toSubscription) {
+            return new HoldExpired(hold.accountId(), hold.jobId(), hold.tool(), hold.toolkit(), hold.expiresAt(),
+                    hold.fromSubscription(), hold.fromTopUp(), toSubscription, hold.fromTopUp(),
+                    hold.fromSubscription().minus(toSubscription));
+        }
     }
 
     /** The account's own alert thresholds from now on; null means the service's defaults again. */

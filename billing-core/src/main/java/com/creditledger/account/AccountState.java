@@ -20,22 +20,25 @@ import com.creditledger.pricing.Credits;
 
 import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * An account's credits as its events leave them: the one fold of the event stream, used by the
- * aggregate to decide and by auditors to replay history.
+ * An account as its events leave it, with everything the rules decide on: the one fold of the
+ * event stream, used by the aggregate (and its snapshots) to decide and by auditors to replay history.
  *
- * @param subscription available subscription credits (held ones are in {@code holds})
- * @param topUp        available top-up credits
- * @param cycle        the cycle last granted by a renewal, or null before the first one
- * @param holds        the open holds by job id
+ * @param subscription    available subscription credits (held ones are in {@code holds})
+ * @param topUp           available top-up credits
+ * @param cycle           the cycle last granted by a renewal, or null before the first one
+ * @param holds           the open holds by job id
+ * @param alertThresholds the account's own alert thresholds, or null for the service's defaults
  */
-public record AccountState(Credits subscription, Credits topUp, Cycle cycle, Map<String, CreditsReserved> holds) {
+public record AccountState(Credits subscription, Credits topUp, Cycle cycle, Map<String, CreditsReserved> holds,
+                           List<AlertThreshold> alertThresholds) {
 
-    public static final AccountState OPENED = new AccountState(Credits.ZERO, Credits.ZERO, null, Map.of());
+    public static final AccountState OPENED = new AccountState(Credits.ZERO, Credits.ZERO, null, Map.of(), null);
 
     public AccountState {
         // snapshots taken before holds existed have none
@@ -53,36 +56,37 @@ public record AccountState(Credits subscription, Credits topUp, Cycle cycle, Map
     public AccountState apply(AccountEvent event) {
         if (event instanceof SubscriptionRenewed renewed) {
             return new AccountState(renewed.monthlyCredits(), topUp, new Cycle(renewed.plan(), renewed.monthlyCredits(),
-                    renewed.periodStart(), renewed.periodEnd(), false), holds);
+                    renewed.periodStart(), renewed.periodEnd(), false), holds, alertThresholds);
         } else if (event instanceof SubscriptionCreditsExpired) {
             return new AccountState(Credits.ZERO, topUp, new Cycle(cycle.plan(), cycle.monthlyCredits(),
-                    cycle.periodStart(), cycle.periodEnd(), true), holds);
+                    cycle.periodStart(), cycle.periodEnd(), true), holds, alertThresholds);
         } else if (event instanceof CreditsToppedUp toppedUp) {
-            return new AccountState(subscription, topUp.plus(toppedUp.credits()), cycle, holds);
+            return with(subscription, topUp.plus(toppedUp.credits()), holds);
         } else if (event instanceof JobCharged charged) {
-            return new AccountState(subscription.minus(charged.fromSubscription()), topUp.minus(charged.fromTopUp()), cycle, holds);
+            return with(subscription.minus(charged.fromSubscription()), topUp.minus(charged.fromTopUp()), holds);
         } else if (event instanceof JobRefunded refunded) {
-            return new AccountState(subscription.plus(refunded.toSubscription()), topUp.plus(refunded.toTopUp()), cycle, holds);
+            return with(subscription.plus(refunded.toSubscription()), topUp.plus(refunded.toTopUp()), holds);
         } else if (event instanceof CreditsReserved reserved) {
-            return new AccountState(subscription.minus(reserved.fromSubscription()), topUp.minus(reserved.fromTopUp()), cycle,
-                    withHold(reserved));
+            return with(subscription.minus(reserved.fromSubscription()), topUp.minus(reserved.fromTopUp()), withHold(reserved));
         } else if (event instanceof HoldCaptured captured) {
             // what was held comes back (less what is forfeited), then the whole charge is taken
-            return new AccountState(
-                    subscription.plus(captured.heldSubscription()).minus(captured.forfeited()).minus(captured.fromSubscription()),
-                    topUp.plus(captured.heldTopUp()).minus(captured.fromTopUp()), cycle, withoutHold(captured.jobId()));
+            return with(subscription.plus(captured.heldSubscription()).minus(captured.forfeited()).minus(captured.fromSubscription()),
+                    topUp.plus(captured.heldTopUp()).minus(captured.fromTopUp()), withoutHold(captured.jobId()));
         } else if (event instanceof HoldReleased released) {
-            return new AccountState(subscription.plus(released.toSubscription()), topUp.plus(released.toTopUp()), cycle,
-                    withoutHold(released.jobId()));
+            return with(subscription.plus(released.toSubscription()), topUp.plus(released.toTopUp()), withoutHold(released.jobId()));
         } else if (event instanceof HoldExpired expired) {
-            return new AccountState(subscription.plus(expired.toSubscription()), topUp.plus(expired.toTopUp()), cycle,
-                    withoutHold(expired.jobId()));
+            return with(subscription.plus(expired.toSubscription()), topUp.plus(expired.toTopUp()), withoutHold(expired.jobId()));
+        } else if (event instanceof BalanceAlertsConfigured configured) {
+            return new AccountState(subscription, topUp, cycle, holds, configured.thresholds());
         } else if (event instanceof AccountOpened || event instanceof ChargeRejected || event instanceof ReservationRejected
-                || event instanceof CaptureRejected || event instanceof BalanceAlertsConfigured
-                || event instanceof BalanceFellBelowThreshold || event instanceof CreditsRanOut) {
+                || event instanceof CaptureRejected || event instanceof BalanceFellBelowThreshold || event instanceof CreditsRanOut) {
             return this;
         }
         throw new IllegalArgumentException("unknown event " + event.getClass().getName());
+    }
+
+    private AccountState with(Credits subscription, Credits topUp, Map<String, CreditsReserved> holds) {
+        return new AccountState(subscription, topUp, cycle, holds, alertThresholds);
     }
 
     private Map<String, CreditsReserved> withHold(CreditsReserved hold) {
@@ -147,6 +151,11 @@ public record AccountState(Credits subscription, Credits topUp, Cycle cycle, Map
     /** What of a hold's subscription part goes back when it ends unspent: all of it while its cycle runs, else nothing. */
     public Credits subscriptionBack(CreditsReserved hold) {
         return isRunningCycle(hold.cycleStart()) ? hold.fromSubscription() : Credits.ZERO;
+    }
+
+    /** The thresholds a falling balance is compared with: the account's own, else the service's {@code defaults}. */
+    public List<AlertThreshold> alertThresholdsOr(AlertPolicy defaults) {
+        return alertThresholds == null ? defaults.defaults() : alertThresholds;
     }
 
     /** The monthly allocation of the running cycle, or null when none is running. */

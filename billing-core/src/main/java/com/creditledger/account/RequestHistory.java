@@ -59,6 +59,16 @@ public interface RequestHistory {
             return type;
         }
 
+        /** Whether {@code event} is filed under a request's key: every accepted keyed request's, and a hold's expiry. */
+        public static boolean files(AccountEvent event) {
+            for (Kind kind : values()) {
+                if (kind.type.isInstance(event)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         public static Kind of(AccountEvent event) {
             for (Kind kind : values()) {
                 if (kind.type.isInstance(event)) {

@@ -13,7 +13,6 @@ import com.creditledger.account.AccountEvent.CreditsReserved;
 import com.creditledger.account.AccountEvent.JobCharged;
 import com.creditledger.account.AccountEvent.SubscriptionCreditsExpired;
 import com.creditledger.pricing.Credits;
-import com.creditledger.pricing.PriceCatalog;
 import com.creditledger.pricing.Toolkit;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.matchers.Matchers;
@@ -51,15 +50,7 @@ class CreditAccountAlertsTest {
 
     /** A fixture serves one given/when/expect story; a test telling two needs a second one. */
     private AggregateTestFixture<CreditAccount> fresh() {
-        AggregateTestFixture<CreditAccount> fixture = new AggregateTestFixture<>(CreditAccount.class);
-        fixture.registerCommandTargetResolver(new AccountTargetResolver());
-        fixture.registerInjectableResource(PriceCatalog.standard());
-        fixture.registerInjectableResource(new InMemoryRequestHistory());
-        fixture.registerInjectableResource(clock);
-        fixture.registerInjectableResource(Policies.HOLDS);
-        fixture.registerInjectableResource(Policies.ALERTS);
-        fixture.givenCurrentTime(clock.instant());
-        return fixture;
+        return AccountFixtures.fixture(clock, Policies.HOLDS, Policies.ALERTS);
     }
 
     static Credits credits(long amount) {

@@ -18,7 +18,6 @@ import com.creditledger.account.AccountEvent.ReservationRejected;
 import com.creditledger.account.AccountEvent.SubscriptionCreditsExpired;
 import com.creditledger.account.AccountEvent.SubscriptionRenewed;
 import com.creditledger.pricing.Credits;
-import com.creditledger.pricing.PriceCatalog;
 import com.creditledger.pricing.Toolkit;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.matchers.Matchers;
@@ -53,15 +52,7 @@ class CreditAccountHoldsTest {
     }
 
     private AggregateTestFixture<CreditAccount> fixture(HoldPolicy holds) {
-        AggregateTestFixture<CreditAccount> fixture = new AggregateTestFixture<>(CreditAccount.class);
-        fixture.registerCommandTargetResolver(new AccountTargetResolver());
-        fixture.registerInjectableResource(PriceCatalog.standard());
-        fixture.registerInjectableResource(new InMemoryRequestHistory());
-        fixture.registerInjectableResource(clock);
-        fixture.registerInjectableResource(holds);
-        fixture.registerInjectableResource(new AlertPolicy(List.of()));
-        fixture.givenCurrentTime(NOW);
-        return fixture;
+        return AccountFixtures.fixture(clock, holds, new AlertPolicy(List.of()));
     }
 
     static Credits credits(long amount) {

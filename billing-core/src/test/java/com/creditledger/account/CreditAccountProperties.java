@@ -709,7 +709,7 @@ class CreditAccountProperties {
             this.alerts = alerts;
             this.ownsStore = ownsStore;
             ParameterResolverFactory resources = MultiParameterResolverFactory.ordered(
-                    new SimpleResourceParameterResolverFactory(Set.of(CATALOG, requests, clock, deadlines, HOLDS, alerts)),
+                    new SimpleResourceParameterResolverFactory(Set.of(new AccountPolicies(CATALOG, HOLDS, alerts), requests, clock, deadlines)),
                     ClasspathParameterResolverFactory.forClass(CreditAccount.class));
             AggregateModel<CreditAccount> model = AnnotatedAggregateMetaModelFactory.inspectAggregate(
                     CreditAccount.class, resources, ClasspathHandlerDefinition.forClass(CreditAccount.class));

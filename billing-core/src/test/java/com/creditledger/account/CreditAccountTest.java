@@ -13,7 +13,6 @@ import com.creditledger.account.AccountEvent.JobRefunded;
 import com.creditledger.account.AccountEvent.SubscriptionCreditsExpired;
 import com.creditledger.account.AccountEvent.SubscriptionRenewed;
 import com.creditledger.pricing.Credits;
-import com.creditledger.pricing.PriceCatalog;
 import com.creditledger.pricing.Toolkit;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -47,14 +46,7 @@ class CreditAccountTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(CreditAccount.class);
-        fixture.registerCommandTargetResolver(new AccountTargetResolver());
-        fixture.registerInjectableResource(PriceCatalog.standard());
-        fixture.registerInjectableResource(new InMemoryRequestHistory());
-        fixture.registerInjectableResource(clock);
-        fixture.registerInjectableResource(Policies.HOLDS);
-        fixture.registerInjectableResource(NO_ALERTS);
-        fixture.givenCurrentTime(clock.instant());
+        fixture = AccountFixtures.fixture(clock, Policies.HOLDS, NO_ALERTS);
     }
 
     static Credits credits(long amount) {

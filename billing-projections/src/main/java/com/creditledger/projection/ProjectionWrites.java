@@ -92,7 +92,6 @@ public class ProjectionWrites {
     /**
      * The unit of work's {@code name} resource, made by {@code create} on first use and given to
      * {@code flush} just before the unit of work commits its transaction. Only within a unit of work.
-     * The request history holds its records back this way too.
      */
     public static <T> T untilCommit(String name, Supplier<T> create, Consumer<T> flush) {
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();

@@ -1,5 +1,6 @@
 package com.creditledger.api.account;
 
+import com.creditledger.account.AccountPolicies;
 import com.creditledger.account.AccountTargetResolver;
 import com.creditledger.account.AlertPolicy;
 import com.creditledger.account.AlertThreshold;
@@ -44,7 +45,7 @@ import java.util.concurrent.Executors;
 
 /**
  * The credit-account aggregate and what its handlers are given: the price catalog, the request
- * history, the clock, the hold and alert policies. Registered here, not by annotation, so billing-core stays free of Spring.
+ * history, the clock, the policies. Registered here, not by annotation, so billing-core stays free of Spring.
  */
 @Configuration
 public class AccountConfiguration {
@@ -78,6 +79,12 @@ public class AccountConfiguration {
         return new AlertPolicy(Stream.concat(
                 percents.stream().map(AlertThreshold::ofAllocation),
                 credits.stream().map(AlertThreshold::ofCredits)).toList());
+    }
+
+    /** The aggregate's handlers take the policies as one resource. */
+    @Bean
+    AccountPolicies accountPolicies(PriceCatalog catalog, HoldPolicy holds, AlertPolicy alerts) {
+        return new AccountPolicies(catalog, holds, alerts);
     }
 
     /** The gateway Axon's auto-configuration would build, with a failure log that tells a caller's mistake from a fault. */

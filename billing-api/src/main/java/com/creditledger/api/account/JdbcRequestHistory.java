@@ -12,7 +12,7 @@ import com.creditledger.account.AccountEvent.JobRefunded;
 import com.creditledger.account.AccountEvent.SubscriptionRenewed;
 import com.creditledger.account.RequestHistory;
 import com.creditledger.account.upcasting.AccountUpcasters;
-import com.creditledger.projection.ProjectionWrites;
+import com.creditledger.api.store.BeforeCommit;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -116,7 +116,7 @@ public class JdbcRequestHistory implements RequestHistory {
             insert(List.of(Map.entry(key, remembered)));
             return;
         }
-        Map<Key, Remembered> pending = ProjectionWrites.<Map<Key, Remembered>>untilCommit(PENDING, LinkedHashMap::new,
+        Map<Key, Remembered> pending = BeforeCommit.<Map<Key, Remembered>>resource(PENDING, LinkedHashMap::new,
                 unsent -> insert(List.copyOf(unsent.entrySet())));
         if (pending.putIfAbsent(key, remembered) != null) {
             throw new IllegalStateException("remembered twice: " + key);

@@ -1,7 +1,7 @@
 package com.creditledger.api.audit;
 
 import com.creditledger.account.AccountEvent;
-import com.creditledger.projection.ProjectionWrites;
+import com.creditledger.api.store.BeforeCommit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.axonframework.common.DateTimeUtils;
@@ -12,10 +12,13 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,8 +37,12 @@ public class EventChainRecorder {
     private record Head(long sequence, String hash) {
     }
 
+    private static final String LINKS = EventChainRecorder.class.getName() + ".links";
+    private static final String INSERT = "insert into event_hash (aggregate_identifier, sequence_number, event_identifier, hash) "
+            + "values (:a, :s, :e, :h)";
+
     private final JdbcClient jdbc;
-    private final ProjectionWrites writes;
+    private final NamedParameterJdbcTemplate named;
     private final Serializer eventSerializer;
     /**
      * Chain heads of committed transactions, so that extending a chain usually costs no query.
@@ -43,9 +50,10 @@ public class EventChainRecorder {
      */
     private final Cache<String, Head> committed = Caffeine.newBuilder().maximumSize(100_000).build();
 
-    public EventChainRecorder(JdbcClient jdbc, ProjectionWrites writes, @Qualifier("eventSerializer") Serializer eventSerializer) {
+    public EventChainRecorder(JdbcClient jdbc, NamedParameterJdbcTemplate named,
+                              @Qualifier("eventSerializer") Serializer eventSerializer) {
         this.jdbc = jdbc;
-        this.writes = writes;
+        this.named = named;
         this.eventSerializer = eventSerializer;
     }
 
@@ -58,11 +66,21 @@ public class EventChainRecorder {
         String hash = EventChain.link(previous, sequence, message.getIdentifier(),
                 message.getPayloadType().getName(), DateTimeUtils.formatInstant(message.getTimestamp()),
                 message.serializePayload(eventSerializer, byte[].class).getData());
-        // read back from the heads, never from the table, until the transaction commits: so it may wait for the commit
-        writes.sql("insert into event_hash (aggregate_identifier, sequence_number, event_identifier, hash) values (:a, :s, :e, :h)")
-                .param("a", account).param("s", sequence).param("e", message.getIdentifier()).param("h", hash)
-                .send();
+        Map<String, Object> link = Map.of("a", account, "s", sequence, "e", message.getIdentifier(), "h", hash);
+        if (!CurrentUnitOfWork.isStarted()) {
+            named.update(INSERT, link);
+        } else {
+            // read back from the heads, never from the table, until the transaction commits: so it may wait for the commit
+            BeforeCommit.<List<Map<String, Object>>>resource(LINKS, ArrayList::new, this::insert).add(link);
+        }
         heads.put(account, new Head(sequence, hash));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void insert(List<Map<String, Object>> links) {
+        if (!links.isEmpty()) {
+            named.batchUpdate(INSERT, links.toArray(new Map[0]));
+        }
     }
 
     private String previousHash(Map<String, Head> heads, String account, long sequence) {

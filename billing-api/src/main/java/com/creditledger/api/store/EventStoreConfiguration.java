@@ -1,5 +1,6 @@
 package com.creditledger.api.store;
 
+import com.creditledger.account.CreditAccount;
 import com.creditledger.account.upcasting.AccountUpcasters;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,9 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
+import org.axonframework.eventsourcing.snapshotting.RevisionSnapshotFilter;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
+import org.axonframework.serialization.Revision;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -95,6 +99,7 @@ public class EventStoreConfiguration {
                                           @Value("${billing.event-store.gap-timeout-ms:60000}") int gapTimeout) {
         return JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
+                .snapshotFilter(snapshotFilter())
                 .eventSerializer(eventSerializer)
                 .upcasterChain(AccountUpcasters.chain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
@@ -104,6 +109,18 @@ public class EventStoreConfiguration {
                 .dataType(byte[].class)
                 .batchSize(batchSize)
                 .gapTimeout(gapTimeout)
+                .build();
+    }
+
+    /**
+     * Only snapshots of the account's current revision are read: an older one (before revision 1
+     * the alert thresholds were beside the state, not in it) would load without them, so it is
+     * skipped and the account is folded from its events instead, and snapshotted again.
+     */
+    public static SnapshotFilter snapshotFilter() {
+        return RevisionSnapshotFilter.builder()
+                .type(CreditAccount.class.getSimpleName())
+                .revision(CreditAccount.class.getAnnotation(Revision.class).value())
                 .build();
     }
 
