@@ -27,7 +27,7 @@ class ArchitectureTest {
 
     @Test
     void the_core_knows_nothing_of_http_kafka_sql_or_spring() {
-        noClasses().that().resideInAnyPackage("com.creditledger.account..", "com.creditledger.pricing..")
+        noClasses().that().resideInAnyPackage("com.creditledger.account..", "com.creditledger.pricing..", "com.creditledger.unitofwork..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "org.springframework..", "jakarta.servlet..", "org.apache.kafka..", "java.sql..", "javax.sql..",
                         "com.creditledger.projection..", "com.creditledger.api..")

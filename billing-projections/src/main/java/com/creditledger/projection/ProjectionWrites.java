@@ -1,7 +1,7 @@
 package com.creditledger.projection;
 
+import com.creditledger.unitofwork.BeforeCommit;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Writes of event handlers, sent to PostgreSQL a batch at a time. A tracking processor hands
@@ -57,7 +55,7 @@ public class ProjectionWrites {
 
         /** Adds a row to the current unit of work's; only within a unit of work. */
         public void add(Object... row) {
-            untilCommit(resource, () -> new ColumnArrays(types), rows -> rows.update(jdbc.getJdbcOperations(), sql)).add(row);
+            BeforeCommit.resource(resource, () -> new ColumnArrays(types), rows -> rows.update(jdbc.getJdbcOperations(), sql)).add(row);
         }
     }
 
@@ -85,21 +83,8 @@ public class ProjectionWrites {
                 jdbc.update(sql, params);
                 return;
             }
-            untilCommit(PENDING, Pending::new, Pending::flush).add(sql, params);
+            BeforeCommit.resource(PENDING, Pending::new, Pending::flush).add(sql, params);
         }
-    }
-
-    /**
-     * The unit of work's {@code name} resource, made by {@code create} on first use and given to
-     * {@code flush} just before the unit of work commits its transaction. Only within a unit of work.
-     */
-    public static <T> T untilCommit(String name, Supplier<T> create, Consumer<T> flush) {
-        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
-        return root.getOrComputeResource(name, key -> {
-            T resource = create.get();
-            root.onPrepareCommit(unitOfWork -> flush.accept(resource));
-            return resource;
-        });
     }
 
     /** The writes of one unit of work not sent yet: all with the same SQL, in order. */

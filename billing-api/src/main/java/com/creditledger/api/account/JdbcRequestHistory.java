@@ -12,7 +12,7 @@ import com.creditledger.account.AccountEvent.JobRefunded;
 import com.creditledger.account.AccountEvent.SubscriptionRenewed;
 import com.creditledger.account.RequestHistory;
 import com.creditledger.account.upcasting.AccountUpcasters;
-import com.creditledger.api.store.BeforeCommit;
+import com.creditledger.unitofwork.BeforeCommit;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;

@@ -1,7 +1,7 @@
 package com.creditledger.api.audit;
 
 import com.creditledger.account.AccountEvent;
-import com.creditledger.api.store.BeforeCommit;
+import com.creditledger.unitofwork.BeforeCommit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.axonframework.common.DateTimeUtils;

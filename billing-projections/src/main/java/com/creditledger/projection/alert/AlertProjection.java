@@ -5,8 +5,9 @@ import com.creditledger.account.AccountEvent.BalanceFellBelowThreshold;
 import com.creditledger.account.AccountEvent.CreditsRanOut;
 import com.creditledger.projection.ColumnArrays;
 import com.creditledger.projection.EventPosition;
-import com.creditledger.projection.ProjectionWrites;
 import com.creditledger.projection.balance.BalanceProjection;
+import com.creditledger.projection.ProjectionWrites;
+import com.creditledger.unitofwork.BeforeCommit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.config.ProcessingGroup;
@@ -57,7 +58,7 @@ public class AlertProjection {
 
     @EventHandler
     void on(BalanceAlertsConfigured event, @SequenceNumber long sequence) {
-        ProjectionWrites.untilCommit(SETTINGS, LinkedHashMap<String, Object[]>::new, this::configure)
+        BeforeCommit.resource(SETTINGS, LinkedHashMap<String, Object[]>::new, this::configure)
                 .put(event.accountId(), new Object[]{event.accountId(), write(event.thresholds()), sequence});
     }
 

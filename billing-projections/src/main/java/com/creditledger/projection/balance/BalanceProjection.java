@@ -12,7 +12,7 @@ import com.creditledger.account.AccountEvent.JobRefunded;
 import com.creditledger.account.AccountEvent.SubscriptionCreditsExpired;
 import com.creditledger.account.AccountEvent.SubscriptionRenewed;
 import com.creditledger.projection.EventPosition;
-import com.creditledger.projection.ProjectionWrites;
+import com.creditledger.unitofwork.BeforeCommit;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -123,6 +123,6 @@ public class BalanceProjection {
         if (!CurrentUnitOfWork.isStarted()) {
             throw new IllegalStateException("balances are folded within a unit of work");
         }
-        return ProjectionWrites.untilCommit(CHANGES, () -> new BalanceChanges(jdbc), BalanceChanges::write);
+        return BeforeCommit.resource(CHANGES, () -> new BalanceChanges(jdbc), BalanceChanges::write);
     }
 }

@@ -7,6 +7,7 @@ import com.creditledger.account.AccountEvent.HoldReleased;
 import com.creditledger.projection.ColumnArrays;
 import com.creditledger.projection.EventPosition;
 import com.creditledger.projection.ProjectionWrites;
+import com.creditledger.unitofwork.BeforeCommit;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -85,7 +86,7 @@ public class OpenHoldProjection {
         if (!CurrentUnitOfWork.isStarted()) {
             throw new IllegalStateException("open holds are folded within a unit of work");
         }
-        return ProjectionWrites.untilCommit(CHANGES, Changes::new, Changes::write);
+        return BeforeCommit.resource(CHANGES, Changes::new, Changes::write);
     }
 
     /** The holds a unit of work opened and settled, by (account, job), in stream order. */

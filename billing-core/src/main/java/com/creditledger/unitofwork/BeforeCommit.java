@@ -1,4 +1,4 @@
-package com.creditledger.api.store;
+package com.creditledger.unitofwork;
 
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -7,10 +7,10 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Writes the command side holds back until its unit of work (a command, or a whole Kafka batch)
- * is about to commit, then sends in one batch, in the same transaction: the request history's
- * records and the hash chain's links. The read side has its own (ProjectionWrites); neither
- * side borrows the other's.
+ * Work held back until a unit of work (a command, a whole Kafka batch, a processor's batch of
+ * events) is about to commit, then done in one go, in the same transaction: the request
+ * history's records and the hash chain's links on the write side, the projections' folded rows
+ * on the read side. It knows nothing of either, so both use it without borrowing from each other.
  */
 public final class BeforeCommit {
 
