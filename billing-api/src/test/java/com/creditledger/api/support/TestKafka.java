@@ -2,6 +2,8 @@ package com.creditledger.api.support;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import java.time.Duration;
+
 /**
  * One real Kafka broker (KRaft, in process, from spring-kafka-test) for the whole test JVM,
  * started before any application context so that its address is known when the context's
@@ -9,6 +11,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 public final class TestKafka {
 
+    private static final Duration CONTEXTS_CLOSE = Duration.ofSeconds(5);
     private static String bootstrap;
 
     private TestKafka() {
@@ -20,7 +23,17 @@ public final class TestKafka {
             broker.brokerProperty("message.max.bytes", "2097152");
             broker.brokerListProperty("billing.kafka.test.brokers");
             broker.afterPropertiesSet();
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
+            // The contexts of the test JVM close in shutdown hooks of their own, at the same time as
+            // this one: a broker gone first left their producers retrying for 30 s, past the time
+            // Surefire gives a JVM to exit after its tests. Let them close first.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Thread.sleep(CONTEXTS_CLOSE.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                broker.destroy();
+            }));
             bootstrap = broker.getBrokersAsString();
         }
         return bootstrap;
