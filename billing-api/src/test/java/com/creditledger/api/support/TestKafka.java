@@ -11,7 +11,9 @@ import java.time.Duration;
  */
 public final class TestKafka {
 
-    private static final Duration CONTEXTS_CLOSE = Duration.ofSeconds(5);
+    private static final String SPRING_SHUTDOWN_HOOK = "SpringApplicationShutdownHook";
+    private static final Duration HOOK_STARTS = Duration.ofSeconds(1);
+    private static final Duration CONTEXTS_CLOSE = Duration.ofSeconds(20);
     private static String bootstrap;
 
     private TestKafka() {
@@ -23,19 +25,33 @@ public final class TestKafka {
             broker.brokerProperty("message.max.bytes", "2097152");
             broker.brokerListProperty("billing.kafka.test.brokers");
             broker.afterPropertiesSet();
-            // The contexts of the test JVM close in shutdown hooks of their own, at the same time as
-            // this one: a broker gone first left their producers retrying for 30 s, past the time
-            // Surefire gives a JVM to exit after its tests. Let them close first.
+            // The test JVM's contexts close in Spring Boot's shutdown hook, at the same time as this
+            // one: a broker gone first left their clients retrying for 30 s, past the time Surefire
+            // gives a JVM to exit after its tests. It goes once they are closed.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    Thread.sleep(CONTEXTS_CLOSE.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                awaitContextsClosed();
                 broker.destroy();
             }));
             bootstrap = broker.getBrokersAsString();
         }
         return bootstrap;
+    }
+
+    /** The JVM starts its shutdown hooks together, in no order: Spring's may need a moment to show up. */
+    private static void awaitContextsClosed() {
+        try {
+            long appears = System.nanoTime() + HOOK_STARTS.toNanos();
+            while (System.nanoTime() < appears) {
+                for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                    if (thread.getName().equals(SPRING_SHUTDOWN_HOOK)) {
+                        thread.join(CONTEXTS_CLOSE.toMillis());
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
