@@ -17,6 +17,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -127,15 +128,28 @@ final class Browser implements AutoCloseable {
             }
         }
         find(css).click();
-        Path file = until(d -> {
+        // Chromium may first create the file empty, writes into a hidden temporary file
+        // (".org.chromium.Chromium.xxxx") or a ".crdownload" one, and renames it when done: the
+        // download is done when no such file is left and the file has content (an export has a header).
+        return until(d -> {
             try (Stream<Path> files = Files.list(downloads)) {
-                return files.filter(f -> !f.toString().endsWith(".crdownload") && !f.toString().endsWith(".tmp"))
-                        .findFirst().orElse(null);
+                List<Path> all = files.toList();
+                if (all.isEmpty() || all.stream().anyMatch(Browser::inProgress)) {
+                    return null;
+                }
+                String content = Files.readString(all.get(0));
+                return content.isEmpty() ? null : content;
+            } catch (NoSuchFileException e) {
+                return null;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
-        return Files.readString(file);
+    }
+
+    private static boolean inProgress(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(".") || name.endsWith(".crdownload") || name.endsWith(".tmp");
     }
 
     @Override
