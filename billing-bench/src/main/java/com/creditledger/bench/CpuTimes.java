@@ -9,10 +9,6 @@ import java.util.Map;
  */
 record CpuTimes(long serviceNanos, long harnessNanos, Long brokerNanos, Long postgresNanos, Map<String, Long> threadKindNanos) {
 
-    CpuTimes(long serviceNanos, long harnessNanos, Long brokerNanos, Long postgresNanos) {
-        this(serviceNanos, harnessNanos, brokerNanos, postgresNanos, Map.of());
-    }
-
     long totalNanos() {
         return serviceNanos + harnessNanos + (brokerNanos == null ? 0 : brokerNanos) + (postgresNanos == null ? 0 : postgresNanos);
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -39,6 +40,18 @@ final class JvmThreads {
             return new Reading(Map.of(), Map.of());
         }
         return new Reading(kinds, nanos);
+    }
+
+    /** The JIT compilers' threads (C1 and C2, "C1 CompilerThread0"... folded and cut to 15 characters). */
+    static long jitNanos(Map<String, Long> byKind) {
+        return byKind.entrySet().stream().filter(kind -> kind.getKey().startsWith("C# CompilerThre"))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** The kinds that used CPU, the most first. */
+    static List<Map.Entry<String, Long>> byCost(Map<String, Long> byKind) {
+        return byKind.entrySet().stream().filter(kind -> kind.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList();
     }
 
     /** The CPU each kind of thread used between two readings (a thread born in between counts whole). */

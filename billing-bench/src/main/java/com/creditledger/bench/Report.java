@@ -98,8 +98,7 @@ public final class Report {
                 continue;
             }
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "JVM threads, µs per operation, %s:", m.scenario()));
-            m.cost().cpu().threadKindNanos().entrySet().stream()
-                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            JvmThreads.byCost(m.cost().cpu().threadKindNanos()).stream()
                     .limit(8)
                     .forEach(kind -> line.append(String.format(Locale.ROOT, " %s %.1f;", kind.getKey(),
                             kind.getValue() / 1e3 / Math.max(1, m.operations()))));
@@ -185,9 +184,7 @@ public final class Report {
         totals.put("walBytes", counters.walBytes());
         totals.put("statements", counters.statements());
         Map<String, Object> byThread = new LinkedHashMap<>();
-        cost.cpu().threadKindNanos().entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .filter(kind -> kind.getValue() > 0)
+        JvmThreads.byCost(cost.cpu().threadKindNanos())
                 .forEach(kind -> byThread.put(kind.getKey(), kind.getValue() / 1e3 / Math.max(1, operations)));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("cpuMicrosPerOperation", cpu);

@@ -29,12 +29,6 @@ record ScenarioCost(double seconds, CpuTimes cpu, DatabaseCounters database) {
                 database.rowsWritten() / n,
                 database.walBytes() / n,
                 database.statements() == null ? null : database.statements() / n,
-                cpu.threadKindNanos().isEmpty() ? null : jitNanos() / 1e3 / n);
-    }
-
-    /** The JIT compilers' threads (C1 and C2, named "C1 CompilerThread0"...): a warming service's largest cost. */
-    private long jitNanos() {
-        return cpu.threadKindNanos().entrySet().stream().filter(kind -> kind.getKey().startsWith("C# CompilerThre"))
-                .mapToLong(java.util.Map.Entry::getValue).sum();
+                cpu.threadKindNanos().isEmpty() ? null : JvmThreads.jitNanos(cpu.threadKindNanos()) / 1e3 / n);
     }
 }

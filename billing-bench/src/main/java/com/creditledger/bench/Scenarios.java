@@ -79,8 +79,7 @@ final class Scenarios {
             driver.run("warm-up " + round, chargeCommands("kw" + round, randomCharges(accounts, options.warmUpCharges())), 0, TIMEOUT);
             Map<String, Long> used = JvmThreads.growthByKind(before, JvmThreads.read());
             long all = used.values().stream().mapToLong(Long::longValue).sum();
-            long jit = used.entrySet().stream().filter(kind -> kind.getKey().startsWith("C# CompilerThre"))
-                    .mapToLong(Map.Entry::getValue).sum();
+            long jit = JvmThreads.jitNanos(used);
             double share = all == 0 ? 0 : (double) jit / all;
             System.err.printf("  warm-up %d: the JIT compilers took %.0f%% of this JVM's CPU%n", round, 100 * share);
             report.put("warmUp.rounds", round);

@@ -23,7 +23,7 @@ class CpuTimesTest {
 
     @Test
     void theTotalLeavesOutWhatWasNotMeasured() {
-        assertThat(new CpuTimes(10, 2, null, null).totalNanos()).isEqualTo(12);
-        assertThat(new CpuTimes(10, 2, 3L, 5L).totalNanos()).isEqualTo(20);
+        assertThat(new CpuTimes(10, 2, null, null, Map.of()).totalNanos()).isEqualTo(12);
+        assertThat(new CpuTimes(10, 2, 3L, 5L, Map.of()).totalNanos()).isEqualTo(20);
     }
 }

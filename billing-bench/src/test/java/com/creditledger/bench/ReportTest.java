@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReportTest {
 
     /** 20,000 charges that cost 1 s of service CPU, 0.1 s of the harness's, 0.3 s of PostgreSQL's; the broker in process. */
-    private static final ScenarioCost COST = new ScenarioCost(11.0, new CpuTimes(1_000_000_000L, 100_000_000L, null, 300_000_000L),
+    private static final ScenarioCost COST = new ScenarioCost(11.0, new CpuTimes(1_000_000_000L, 100_000_000L, null, 300_000_000L, Map.of()),
             new DatabaseCounters(20_000, 20_000, 20_000, 0, 6_000_000, null));
 
     private Report sample() {

@@ -21,7 +21,7 @@ class ScenarioCostTest {
 
     @Test
     void partsNotMeasuredStayNull() {
-        ScenarioCost cost = new ScenarioCost(1.0, new CpuTimes(1_000, 0, null, null), new DatabaseCounters(1, 1, 0, 0, 10, null));
+        ScenarioCost cost = new ScenarioCost(1.0, new CpuTimes(1_000, 0, null, null, Map.of()), new DatabaseCounters(1, 1, 0, 0, 10, null));
 
         ScenarioCost.PerOperation perOperation = cost.perOperation(1);
 
