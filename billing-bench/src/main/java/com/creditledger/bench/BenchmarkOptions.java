@@ -13,7 +13,7 @@ record BenchmarkOptions(int accounts, int charges, int hotCharges, int mixedAcco
                         List<Integer> instances, String dbUrl, boolean brokerInProcess, Path out, Set<String> scenarios, String[] raw) {
 
     /** What runs unless --scenarios says otherwise: all but {@code instances}, which starts JVMs and repeats the kafka charges per count. */
-    static final List<String> DEFAULT = List.of("kafka", "paced", "hot", "holds", "mixed", "replay", "load", "rerating", "baseline");
+    static final List<String> DEFAULT = List.of("kafka", "paced", "hot", "holds", "mixed", "replay-processor", "replay", "load", "rerating", "baseline");
 
     static BenchmarkOptions parse(String[] args) {
         Map<String, String> options = new HashMap<>();

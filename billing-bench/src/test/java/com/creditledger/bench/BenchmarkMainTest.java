@@ -51,6 +51,7 @@ class BenchmarkMainTest {
         assertThat(extras.path("mixed.verified").asBoolean()).isTrue();
         assertThat(extras.path("mixed.balanceMismatches").asLong()).isZero();
         assertThat(extras.path("replay.eventsPerSecondPerProjection").asDouble()).isPositive();
+        assertThat(extras.path("replayByProcessors.eventsPerSecondPerProjection").asDouble()).isPositive();
         assertThat(extras.path("load.msWithSnapshot").asDouble()).isPositive();
         assertThat(extras.path("rerating.chargesPerSecond").asDouble()).isPositive();
         assertThat(extras.path("holds.refused").asLong()).isZero();

@@ -45,9 +45,11 @@ class EventProcessorsHealthIndicator extends AbstractHealthIndicator {
             }
             Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
             boolean failing = processor.isError() || segments.values().stream().anyMatch(EventTrackerStatus::isErrorState);
-            allRunning &= processor.isRunning() && !failing;
+            // a projection replayed in chunks has its processor stopped until the replay hands over
+            boolean running = processor.isRunning() || rebuilds.replayingHere(processor.getName());
+            allRunning &= running && !failing;
             Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("running", processor.isRunning());
+            detail.put("running", running);
             detail.put("error", failing);
             detail.put("segmentsHere", segments.size());
             if (!segments.isEmpty()) {

@@ -1,8 +1,11 @@
 package com.creditledger.api.operations;
 
+import jakarta.annotation.PreDestroy;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Rebuilds a projection from the event store while the service keeps running and answering.
  * Its processor stops; its tables move aside and fresh ones take their names; its tokens go back
- * to the start and it replays into the fresh tables. Queries read through views (V105), which
+ * to the start, and the store is replayed into the fresh tables in large chunks
+ * ({@link ProjectionReplay}) before the processor starts again from where the replay ended. Queries read through views (V105), which
  * follow the tables aside, so until the replay has caught up they answer from the projection as
  * it was when the rebuild started, never from a half-built one; then the views switch to the
  * rebuilt tables and the old ones are dropped. Commands and the other projections are not
@@ -44,28 +48,137 @@ public class ProjectionRebuilds {
     }
 
     private final EventProcessingConfiguration processing;
+    private final ProjectionReplay replayer;
+    private final TokenStore tokens;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    private final Map<String, Replay> replays = new ConcurrentHashMap<>();
     private final Map<String, Sample> lastSamples = new ConcurrentHashMap<>();
     private final Map<String, Double> rates = new ConcurrentHashMap<>();
 
-    public ProjectionRebuilds(EventProcessingConfiguration processing, JdbcClient jdbc, TransactionTemplate transactions) {
+    public ProjectionRebuilds(EventProcessingConfiguration processing, ProjectionReplay replayer, TokenStore tokens,
+                              JdbcClient jdbc, TransactionTemplate transactions) {
         this.processing = processing;
+        this.replayer = replayer;
+        this.tokens = tokens;
         this.jdbc = jdbc;
         this.transactions = transactions;
     }
 
-    public Progress rebuild(String projection) {
-        StreamingEventProcessor processor = processor(projection);
-        log.info("Rebuilding projection {}: stopping its processor, setting its tables aside and resetting its tokens", projection);
+    /**
+     * Starts rebuilding a projection and returns at once: the replay runs on a thread of its own
+     * ({@link ProjectionReplay}), and the processor starts again when it has caught up, or when
+     * it failed, to go on from where it got. A rebuild asked for while one replays stops that one
+     * and starts over.
+     */
+    public synchronized Progress rebuild(String projection) {
+        TrackingEventProcessor processor = trackingProcessor(projection);
+        Replay running = replays.remove(projection);
+        if (running != null) {
+            running.stopAndWait();
+        }
+        log.info("Rebuilding projection {}: stopping its processor, setting its tables aside and its tokens to the start", projection);
         processor.shutDown();
-        transactions.executeWithoutResult(status -> setAside(projection));
-        processor.resetTokens();
+        transactions.executeWithoutResult(status -> {
+            setAside(projection);
+            toTheStart(processor);
+        });
         lastSamples.remove(projection);
         rates.remove(projection);
-        processor.start();
+        Replay replay = new Replay(projection, processor);
+        replays.put(projection, replay);
+        replay.start();
         log.info("Projection {} is replaying from the start of the event store", projection);
         return progress(projection);
+    }
+
+    /** Every segment's token to the start of the store, the fresh tables emptied (a rebuild started over has rows in them). */
+    private void toTheStart(TrackingEventProcessor processor) {
+        int[] segments = tokens.fetchSegments(processor.getName());
+        for (int segment : segments) {
+            tokens.fetchToken(processor.getName(), segment);
+        }
+        processor.eventHandlerInvoker().performReset();
+        for (int segment : segments) {
+            tokens.storeToken(null, processor.getName(), segment);
+        }
+    }
+
+    /** A projection's replay on a thread of its own, and its position as each chunk commits. */
+    private final class Replay {
+
+        private final String projection;
+        private final TrackingEventProcessor processor;
+        private final Thread thread;
+        private volatile long position;
+        private volatile boolean stopped;
+
+        Replay(String projection, TrackingEventProcessor processor) {
+            this.projection = projection;
+            this.processor = processor;
+            this.thread = new Thread(this::run, "replay-" + projection);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private void run() {
+            long start = System.nanoTime();
+            try {
+                long events = replayer.catchUp(processor, at -> {
+                    position = at;
+                    if (stopped) {
+                        throw new ReplayStopped();
+                    }
+                });
+                log.info("Projection {} replayed {} events in {} ms; its processor takes over", projection, events,
+                        (System.nanoTime() - start) / 1_000_000);
+            } catch (ReplayStopped e) {
+                log.info("Replay of projection {} stopped at {}", projection, position);
+            } catch (RuntimeException e) {
+                log.error("Replay of projection {} failed at {}; its processor goes on from there", projection, position, e);
+            } finally {
+                handOver();
+            }
+        }
+
+        /** Under this replay's lock, so that a rebuild that stops it either comes first or finds its processor started. */
+        private synchronized void handOver() {
+            replays.remove(projection, this);
+            if (!stopped) {
+                processor.start();
+            }
+        }
+
+        void stopAndWait() {
+            synchronized (this) {
+                stopped = true;
+            }
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping the replay of " + projection, e);
+            }
+        }
+    }
+
+    private static final class ReplayStopped extends RuntimeException {
+        ReplayStopped() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A replay under way stops after its chunk: the service is going down, and its processor stays stopped. */
+    @PreDestroy
+    void stopReplays() {
+        replays.values().forEach(Replay::stopAndWait);
+    }
+
+    /** Whether this instance is replaying the projection itself, with its processor stopped meanwhile. */
+    public boolean replayingHere(String projection) {
+        return replays.containsKey(projection);
     }
 
     /**
@@ -149,11 +262,15 @@ public class ProjectionRebuilds {
     }
 
     public StreamingEventProcessor processor(String projection) {
+        return trackingProcessor(projection);
+    }
+
+    private TrackingEventProcessor trackingProcessor(String projection) {
         if (!PROJECTIONS.contains(projection)) {
             throw new UnknownProjection(projection);
         }
-        return processing.eventProcessor(projection, StreamingEventProcessor.class)
-                .orElseThrow(() -> new IllegalStateException("no streaming processor for " + projection));
+        return processing.eventProcessor(projection, TrackingEventProcessor.class)
+                .orElseThrow(() -> new IllegalStateException("no tracking processor for " + projection));
     }
 
     public List<Progress> progress() {
@@ -161,7 +278,8 @@ public class ProjectionRebuilds {
     }
 
     public Progress progress(String projection) {
-        long position = position(processor(projection).processingStatus());
+        Replay replay = replays.get(projection);
+        long position = replay != null ? replay.position : position(processor(projection).processingStatus());
         boolean replaying = rebuilding(projection);
         long head = head();
         long behind = Math.max(0, head - position);

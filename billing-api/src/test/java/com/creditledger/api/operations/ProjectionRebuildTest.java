@@ -1,17 +1,23 @@
 package com.creditledger.api.operations;
 
 import com.creditledger.api.support.ServiceTest;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Resetting a projection and replaying the store rebuilds exactly the rows it had. */
 class ProjectionRebuildTest extends ServiceTest {
@@ -28,6 +34,12 @@ class ProjectionRebuildTest extends ServiceTest {
     ProjectionRebuilds rebuilds;
     @Autowired
     DataSource dataSource;
+    @Autowired
+    EventStorageEngine store;
+    @Autowired
+    TokenStore tokens;
+    @Autowired
+    TransactionManager transactions;
 
     @Test
     void every_projection_rebuilds_identical_rows() {
@@ -151,6 +163,46 @@ class ProjectionRebuildTest extends ServiceTest {
         jobService().post("/api/accounts/" + acc + "/charges", "{\"jobId\":\"j2\",\"tool\":\"motion-edit\"}");
         eventually(() -> assertThat(finance().get("/api/accounts/" + acc + "/balance").body().path("total").asLong())
                 .as("reads follow the rebuilt tables").isEqualTo(90));
+    }
+
+    /**
+     * A replay in chunks that dies after a chunk committed leaves the processor's token at that
+     * chunk: another replay, or the processor itself, goes on from there and the rows end as
+     * they were, each event folded once.
+     */
+    @Test
+    void a_replay_cut_short_goes_on_from_its_last_chunk_and_folds_every_event_once() {
+        String acc = accountWithTopUp(100);
+        for (int job = 0; job < 4; job++) {
+            jobService().post("/api/accounts/" + acc + "/charges", "{\"jobId\":\"c" + job + "\",\"tool\":\"motion-edit\"}");
+        }
+        eventually(() -> assertThat(caughtUp()).isTrue());
+        List<Map<String, Object>> before = rows("finance");
+        TrackingEventProcessor processor = (TrackingEventProcessor) rebuilds.processor("finance");
+        processor.shutDown();
+        processor.resetTokens();
+        assertThat(rows("finance")).isEmpty();
+
+        List<Long> committed = new ArrayList<>();
+        ProjectionReplay inTwos = new ProjectionReplay(store, tokens, transactions, 2);
+        assertThatThrownBy(() -> inTwos.catchUp(processor, position -> {
+            committed.add(position);
+            if (committed.size() == 2) {
+                throw new IllegalStateException("the replay dies here");
+            }
+        })).hasMessage("the replay dies here");
+        long cut = committed.get(1);
+        assertThat(transactions.fetchInTransaction(() -> tokens.fetchToken("finance", 0)).position()).hasValue(cut);
+        assertThat(rows("finance")).hasSizeLessThan(before.size());
+
+        long folded = new ProjectionReplay(store, tokens, transactions, 3).catchUp(processor, position -> {
+        });
+        assertThat(folded).as("the events after the cut, once").isEqualTo(
+                jdbc.sql("select count(*) from domain_event_entry where global_index > :cut").param("cut", cut).query(Long.class).single());
+        assertThat(rows("finance")).isEqualTo(before);
+        processor.start();
+        jobService().post("/api/accounts/" + acc + "/charges", "{\"jobId\":\"after\",\"tool\":\"motion-edit\"}");
+        eventually(() -> assertThat(rows("finance")).hasSize(before.size() + 1));
     }
 
     private boolean caughtUp() {
