@@ -18,6 +18,8 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
@@ -27,7 +29,8 @@ import java.util.stream.Stream;
  * the processor's own handlers in one unit of work and one transaction, together with the
  * tokens of all its segments. A tracking processor replays in batches of a thousand, each read,
  * dispatched and committed on its own with its token; here the chunks are larger and the
- * processor's per-batch machinery (claims, status, segment checks) is left out.
+ * processor's per-batch machinery (claims, status, segment checks, interceptors) is left out,
+ * and the next chunk is read and deserialized on a second thread while one is folded.
  * <p>
  * A chunk that fails rolls back whole, and the tokens say where the processor goes on when it
  * starts again: a replay cut short resumes there, nothing is folded twice. Events of one stored
@@ -71,23 +74,66 @@ public class ProjectionReplay {
             return first;
         });
         EventHandlerInvoker handlers = processor.eventHandlerInvoker();
+        BlockingQueue<Chunk> chunks = new ArrayBlockingQueue<>(2);
+        Thread reader = new Thread(() -> read(from, chunks), Thread.currentThread().getName() + "-reader");
+        reader.start();
         long count = 0;
-        try (Stream<? extends TrackedEventMessage<?>> events = store.readEvents(WrappedToken.unwrapLowerBound(from), false)) {
-            Iterator<? extends TrackedEventMessage<?>> reader = events.iterator();
-            List<TrackedEventMessage<?>> batch = new ArrayList<>(chunk + 1);
-            while (reader.hasNext()) {
-                TrackedEventMessage<?> event = reader.next();
-                if (batch.size() >= chunk && !event.trackingToken().equals(last(batch))) {
-                    count += fold(name, segments, handlers, batch, folded);
-                    batch = new ArrayList<>(chunk + 1);
-                }
-                batch.add(event);
+        try {
+            for (Chunk next = take(chunks); next.events() != null; next = take(chunks)) {
+                count += fold(name, segments, handlers, next.events(), folded);
             }
-            if (!batch.isEmpty()) {
-                count += fold(name, segments, handlers, batch, folded);
-            }
+        } finally {
+            reader.interrupt();
         }
         return count;
+    }
+
+    /**
+     * The next chunk, or the end (no events); the reader's failure is thrown here. Reading and
+     * deserializing a chunk on another thread while this one is folded keeps both cores busy.
+     */
+    private static Chunk take(BlockingQueue<Chunk> chunks) {
+        try {
+            Chunk chunk = chunks.take();
+            if (chunk.failure() != null) {
+                throw new IllegalStateException("reading the event store failed", chunk.failure());
+            }
+            return chunk;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while replaying", e);
+        }
+    }
+
+    private record Chunk(List<TrackedEventMessage<?>> events, RuntimeException failure) {
+    }
+
+    private void read(TrackingToken from, BlockingQueue<Chunk> chunks) {
+        try {
+            try (Stream<? extends TrackedEventMessage<?>> events = store.readEvents(WrappedToken.unwrapLowerBound(from), false)) {
+                Iterator<? extends TrackedEventMessage<?>> stored = events.iterator();
+                List<TrackedEventMessage<?>> batch = new ArrayList<>(chunk + 1);
+                while (stored.hasNext()) {
+                    TrackedEventMessage<?> event = stored.next();
+                    if (batch.size() >= chunk && !event.trackingToken().equals(last(batch))) {
+                        chunks.put(new Chunk(batch, null));
+                        batch = new ArrayList<>(chunk + 1);
+                    }
+                    // deserialized here, off the folding thread; the message keeps what it deserialized
+                    event.getPayload();
+                    batch.add(event);
+                }
+                if (!batch.isEmpty()) {
+                    chunks.put(new Chunk(batch, null));
+                }
+            } catch (RuntimeException e) {
+                chunks.put(new Chunk(null, e));
+                return;
+            }
+            chunks.put(new Chunk(null, null));
+        } catch (InterruptedException e) {
+            // the replay stopped or failed while this was waiting to hand over a chunk
+        }
     }
 
     private int fold(String name, int[] segments, EventHandlerInvoker handlers, List<TrackedEventMessage<?>> batch,
