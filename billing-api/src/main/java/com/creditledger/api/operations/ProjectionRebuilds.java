@@ -13,6 +13,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -199,7 +200,12 @@ public class ProjectionRebuilds {
                 .param("p", projection).param("t", head).update();
         for (String table : TABLES.get(projection)) {
             jdbc.sql("alter table " + table + " rename to " + table + "_previous").update();
-            jdbc.sql("create table " + table + " (like " + table + "_previous including all)").update();
+            // Only the keys, which the replay's upserts need; the other indexes are built at the switch,
+            // once over all the rows, for a fraction of what keeping them up row by row costs.
+            jdbc.sql("create table " + table + " (like " + table + "_previous including all excluding indexes)").update();
+            for (String key : keys(table + "_previous").keySet()) {
+                jdbc.sql("alter table " + table + " add " + key).update();
+            }
         }
     }
 
@@ -236,10 +242,38 @@ public class ProjectionRebuilds {
             return;
         }
         for (String table : TABLES.get(projection)) {
+            List<String> indexes = jdbc.sql("""
+                            select pg_get_indexdef(x.indexrelid) from pg_index x
+                            where x.indrelid = cast(:t as regclass)
+                              and not exists (select 1 from pg_constraint c where c.conindid = x.indexrelid)""")
+                    .param("t", table + "_previous").query(String.class).list();
+            Map<String, String> oldKeys = keys(table + "_previous");
+            Map<String, String> newKeys = keys(table);
             jdbc.sql("create or replace view read_" + table + " as select * from " + table).update();
             jdbc.sql("drop table " + table + "_previous").update();
+            // under their own names, which the old table's keys and indexes kept until it was dropped
+            oldKeys.forEach((definition, name) -> {
+                String current = newKeys.get(definition);
+                if (current != null && !current.equals(name)) {
+                    jdbc.sql("alter table " + table + " rename constraint " + current + " to " + name).update();
+                }
+            });
+            for (String index : indexes) {
+                jdbc.sql(index.replace(" " + table + "_previous ", " " + table + " ")
+                        .replace("." + table + "_previous ", "." + table + " ")).update();
+            }
         }
         log.info("Projection {} rebuilt: its queries now read the rebuilt tables", projection);
+    }
+
+    /** A table's primary and unique keys: their definitions, with their names. */
+    private Map<String, String> keys(String table) {
+        Map<String, String> keys = new HashMap<>();
+        jdbc.sql("select pg_get_constraintdef(oid), conname from pg_constraint where conrelid = cast(:t as regclass) and contype in ('p', 'u')")
+                .param("t", table).query(rs -> {
+                    keys.put(rs.getString(1), rs.getString(2));
+                });
+        return keys;
     }
 
     /** The global index of the newest event in the store. */

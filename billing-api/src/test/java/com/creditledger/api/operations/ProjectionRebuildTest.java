@@ -138,6 +138,7 @@ class ProjectionRebuildTest extends ServiceTest {
         jobService().post("/api/accounts/" + acc + "/charges", "{\"jobId\":\"j1\",\"tool\":\"motion-edit\"}");
         eventually(() -> assertThat(finance().get("/api/accounts/" + acc + "/balance").body().path("total").asLong()).isEqualTo(95));
         eventually(() -> assertThat(caughtUp()).isTrue());
+        List<Map<String, Object>> indexes = balanceIndexes();
 
         rebuilds.rebuild("balances");
         try (Connection holder = dataSource.getConnection()) {
@@ -153,6 +154,9 @@ class ProjectionRebuildTest extends ServiceTest {
             assertThat(jdbc.sql("select count(*) from read_balance_view where account_id = :a").param("a", acc).query(Long.class).single())
                     .as("reads still go to the old rows").isEqualTo(1);
             assertThat(as("auditor").get("/api/operations/projections/balances").body().path("replaying").asBoolean()).isTrue();
+            assertThat(jdbc.sql("select indexname from pg_indexes where tablename = 'balance_view'").query(String.class).list())
+                    .as("while it replays, the rebuilt table has its key and no other index")
+                    .singleElement().asString().startsWith("balance_view_pkey");
             holder.rollback();
         }
 
@@ -160,6 +164,7 @@ class ProjectionRebuildTest extends ServiceTest {
                 .as("done, with no new event after the rebuild").isFalse());
         assertThat(jdbc.sql("select count(*) from pg_class where relname like '%\\_previous'").query(Long.class).single())
                 .as("the old tables are dropped").isZero();
+        assertThat(balanceIndexes()).as("the rebuilt tables have the indexes the old ones had").isEqualTo(indexes);
         jobService().post("/api/accounts/" + acc + "/charges", "{\"jobId\":\"j2\",\"tool\":\"motion-edit\"}");
         eventually(() -> assertThat(finance().get("/api/accounts/" + acc + "/balance").body().path("total").asLong())
                 .as("reads follow the rebuilt tables").isEqualTo(90));
@@ -203,6 +208,13 @@ class ProjectionRebuildTest extends ServiceTest {
         processor.start();
         jobService().post("/api/accounts/" + acc + "/charges", "{\"jobId\":\"after\",\"tool\":\"motion-edit\"}");
         eventually(() -> assertThat(rows("finance")).hasSize(before.size() + 1));
+    }
+
+    private List<Map<String, Object>> balanceIndexes() {
+        return jdbc.sql("""
+                select tablename, indexname, indexdef from pg_indexes
+                where tablename in ('balance_view', 'open_hold', 'balance_alert', 'alert_settings') order by indexname""")
+                .query().listOfRows();
     }
 
     private boolean caughtUp() {
