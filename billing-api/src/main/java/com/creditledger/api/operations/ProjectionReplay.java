@@ -45,7 +45,7 @@ public class ProjectionReplay {
     private final int chunk;
 
     public ProjectionReplay(EventStorageEngine store, TokenStore tokens, TransactionManager transactions,
-                            @Value("${billing.projections.replay-chunk:5000}") int chunk) {
+                            @Value("${billing.projections.replay-chunk}") int chunk) {
         this.store = store;
         this.tokens = tokens;
         this.transactions = transactions;
