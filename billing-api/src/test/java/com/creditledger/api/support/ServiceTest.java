@@ -2,6 +2,7 @@ package com.creditledger.api.support;
 
 import com.creditledger.api.BillingApplication;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -33,6 +34,7 @@ import static org.awaitility.Awaitility.await;
                 "db-scheduler.polling-interval=1s",
         })
 @Import(ServiceTest.TestClock.class)
+@ExtendWith(ContextsClosedAfterLastTest.class)
 public abstract class ServiceTest {
 
     public static final String PASSWORD = "test-secret";
