@@ -74,7 +74,7 @@ public class ProjectionReplay {
             return first;
         });
         EventHandlerInvoker handlers = processor.eventHandlerInvoker();
-        BlockingQueue<Chunk> chunks = new ArrayBlockingQueue<>(2);
+        BlockingQueue<Chunk> chunks = new ArrayBlockingQueue<>(1);
         Thread reader = new Thread(() -> read(from, chunks), Thread.currentThread().getName() + "-reader");
         reader.start();
         long count = 0;
