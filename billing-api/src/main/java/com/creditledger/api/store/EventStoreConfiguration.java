@@ -27,10 +27,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import javax.sql.DataSource;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -135,14 +133,6 @@ public class EventStoreConfiguration {
     ConfigurerModule failuresPropagate() {
         return configurer -> configurer.eventProcessing()
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
-    }
-
-    /** The tracking processors named commit without waiting for the disk: see {@link AsynchronousCommits}. */
-    @Bean
-    ConfigurerModule processorsCommitAsynchronously(@Value("${billing.projections.asynchronous-commit}") List<String> processors,
-                                                    DataSource dataSource) {
-        return configurer -> processors.forEach(name -> configurer.eventProcessing().registerTransactionManager(name,
-                c -> new AsynchronousCommits(c.getComponent(TransactionManager.class), dataSource)));
     }
 
     /**
