@@ -26,7 +26,7 @@ class BenchmarkMainTest {
         JsonNode report = run(dir, "--accounts", "20", "--charges", "300", "--hot-charges", "100", "--mixed-accounts", "10",
                 "--load-events", "2000", "--rerating-charges", "3000", "--hold-jobs", "200", "--threads", "4",
                 "--warm-up-charges", "100", "--warm-up-rounds", "2");
-        assertThat(report.path("measurements")).hasSize(8);
+        assertThat(report.path("measurements")).hasSize(12);
         for (JsonNode measurement : report.path("measurements")) {
             assertThat(measurement.path("operations").asLong()).as(measurement.toString()).isPositive();
             assertThat(measurement.path("perSecond").asDouble()).as(measurement.toString()).isPositive();
@@ -52,6 +52,9 @@ class BenchmarkMainTest {
         assertThat(extras.path("mixed.balanceMismatches").asLong()).isZero();
         assertThat(extras.path("replay.eventsPerSecondPerProjection").asDouble()).isPositive();
         assertThat(extras.path("replayByProcessors.eventsPerSecondPerProjection").asDouble()).isPositive();
+        for (String projection : new String[]{"balances", "usage", "finance"}) {
+            assertThat(extras.path("replay." + projection + "Alone.eventsPerSecond").asDouble()).as(projection).isPositive();
+        }
         assertThat(extras.path("load.msWithSnapshot").asDouble()).isPositive();
         assertThat(extras.path("rerating.chargesPerSecond").asDouble()).isPositive();
         assertThat(extras.path("holds.refused").asLong()).isZero();
