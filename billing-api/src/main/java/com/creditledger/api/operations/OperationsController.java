@@ -42,6 +42,11 @@ public class OperationsController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(rebuilds.rebuild(projection));
     }
 
+    @ExceptionHandler(ProjectionRebuilds.HeldElsewhere.class)
+    ResponseEntity<ProblemDetail> heldElsewhere(ProjectionRebuilds.HeldElsewhere e) {
+        return Problems.respond(Problems.problem(HttpStatus.CONFLICT, RejectionReason.INVALID_REQUEST, "projection", e.getMessage()));
+    }
+
     @ExceptionHandler(ProjectionRebuilds.UnknownProjection.class)
     ResponseEntity<ProblemDetail> unknown(ProjectionRebuilds.UnknownProjection e) {
         return Problems.respond(Problems.problem(HttpStatus.NOT_FOUND, RejectionReason.INVALID_REQUEST, "projection", e.getMessage()));

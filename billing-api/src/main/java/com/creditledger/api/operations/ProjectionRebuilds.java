@@ -6,6 +6,7 @@ import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -80,10 +81,15 @@ public class ProjectionRebuilds {
         }
         log.info("Rebuilding projection {}: stopping its processor, setting its tables aside and its tokens to the start", projection);
         processor.shutDown();
-        transactions.executeWithoutResult(status -> {
-            setAside(projection);
-            toTheStart(processor);
-        });
+        try {
+            transactions.executeWithoutResult(status -> {
+                setAside(projection);
+                toTheStart(processor);
+            });
+        } catch (UnableToClaimTokenException e) {
+            processor.start();
+            throw new HeldElsewhere(projection, e);
+        }
         lastSamples.remove(projection);
         rates.remove(projection);
         Replay replay = new Replay(projection, processor);
@@ -344,6 +350,14 @@ public class ProjectionRebuilds {
         Double rate = rates.get(progress.projection());
         return new Progress(progress.projection(), progress.replaying(), progress.position(), progress.head(),
                 progress.behind(), rate, rate == null || rate <= 0 ? null : progress.behind() / rate);
+    }
+
+    /** Another instance holds segments of the projection's processor: the rebuild changed nothing. */
+    public static final class HeldElsewhere extends IllegalStateException {
+        HeldElsewhere(String projection, UnableToClaimTokenException cause) {
+            super("another instance holds segments of projection '" + projection + "', so it cannot be rebuilt here:"
+                    + " rebuild it on the instance that holds them (GET /actuator/projections says which), or stop that one", cause);
+        }
     }
 
     public static final class UnknownProjection extends IllegalArgumentException {

@@ -210,6 +210,31 @@ class ProjectionRebuildTest extends ServiceTest {
         eventually(() -> assertThat(rows("finance")).hasSize(before.size() + 1));
     }
 
+    @Test
+    void a_projection_whose_segments_another_instance_holds_is_not_rebuilt_here_and_nothing_changes() {
+        String acc = accountWithTopUp(100);
+        jobService().post("/api/accounts/" + acc + "/charges", "{\"jobId\":\"j1\",\"tool\":\"motion-edit\"}");
+        eventually(() -> assertThat(caughtUp()).isTrue());
+        List<Map<String, Object>> before = rows("usage");
+        StreamingEventProcessor processor = rebuilds.processor("usage");
+        processor.shutDown();
+        jdbc.sql("update token_entry set owner = 'another-instance', timestamp = :now where processor_name = 'usage'")
+                .param("now", java.time.Instant.now().toString()).update();
+        try {
+            var response = as("auditor").post("/api/operations/projections/usage/rebuild", "");
+            assertThat(response.status()).isEqualTo(409);
+            assertThat(response.body().path("detail").asText()).contains("another instance holds segments of projection 'usage'");
+            assertThat(rebuilds.rebuilding("usage")).isFalse();
+            assertThat(jdbc.sql("select count(*) from pg_class where relname = 'usage_entry_previous'").query(Long.class).single()).isZero();
+            assertThat(rows("usage")).isEqualTo(before);
+            assertThat(processor.isRunning()).as("its processor runs again, waiting for the segment").isTrue();
+        } finally {
+            jdbc.sql("update token_entry set owner = null where processor_name = 'usage'").update();
+        }
+        jobService().post("/api/accounts/" + acc + "/charges", "{\"jobId\":\"j2\",\"tool\":\"motion-edit\"}");
+        eventually(() -> assertThat(rows("usage")).hasSize(before.size() + 1));
+    }
+
     private List<Map<String, Object>> balanceIndexes() {
         return jdbc.sql("""
                 select tablename, indexname, indexdef from pg_indexes
